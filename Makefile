@@ -1,0 +1,33 @@
+# Two jobs, each setting everything up first: `make demo` (build and preview the example) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+EXAMPLE ?= examples/herefordshire-2020-11.yaml
+
+.PHONY: demo test lint bench goldens
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/.installed
+	@mkdir -p build
+	$(BIN)/bulletin schema > build/issue.schema.json
+	$(BIN)/bulletin build $(EXAMPLE)
+	@echo "Open build/$$(basename $(EXAMPLE) .yaml).html in your browser."
+
+test: $(BIN)/.installed
+	$(BIN)/pytest -q
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+bench: $(BIN)/.installed
+	$(BIN)/python benchmarks/render.py
+
+goldens: $(BIN)/.installed
+	BULLETIN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests/test_goldens.py

@@ -1,0 +1,36 @@
+"""`bulletin build`: render an issue and write its HTML and text parts, both or neither."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from bulletin.project import load_bulletin
+from bulletin.render import Rendered, render
+
+
+def build(issue_path: Path, out_dir: Path) -> tuple[Path, Path, Rendered]:
+    """Validate and render first; write only when everything succeeded."""
+    rendered = render(load_bulletin(issue_path))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    html_path = out_dir / f"{issue_path.stem}.html"
+    text_path = out_dir / f"{issue_path.stem}.txt"
+    write_atomically({html_path: rendered.html, text_path: rendered.text})
+    return html_path, text_path, rendered
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write each file to a temporary name, then rename them all: no half-written output."""
+    temps: dict[Path, Path] = {}
+    try:
+        for path, content in files.items():
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(content)
+            temps[path] = Path(name)
+        for path, temp in temps.items():
+            os.replace(temp, path)
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)

@@ -1,0 +1,80 @@
+"""The `bulletin` command. Each command is a few lines over the library; errors are one line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from bulletin.errors import BulletinError, ContentError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+ISSUE = click.Path(exists=False, dir_okay=False, path_type=Path)
+
+
+def reports_errors(func: F) -> F:
+    """Turn our errors into `FILE:LINE:COL: error: ...` lines and exit status 1."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ContentError as err:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            count = len(err.problems)
+            click.echo(f"{count} problem{'s' * (count != 1)}, nothing written", err=True)
+            sys.exit(1)
+        except BulletinError as err:
+            click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="bulletin")
+def main() -> None:
+    """Write a safeguarding partnership's email bulletin in YAML, preview it, send it."""
+
+
+@main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
+              show_default=True, help="Folder for the .html and .txt files.")
+@reports_errors
+def build(issue: Path, out: Path) -> None:
+    """Render ISSUE.yaml to OUT/<name>.html and OUT/<name>.txt."""
+    from bulletin.build import build as build_issue
+
+    html_path, text_path, rendered = build_issue(issue, out)
+    click.echo(f"wrote {html_path} ({len(rendered.html.encode()):,} bytes)")
+    click.echo(f"wrote {text_path} ({len(rendered.text.encode()):,} bytes)")
+
+
+@main.command()
+@click.argument("path", type=ISSUE)
+@click.option("--from", "previous", type=ISSUE, help="Start from this earlier issue.")
+@reports_errors
+def new(path: Path, previous: Path | None) -> None:
+    """Start a new issue at PATH, from a skeleton or from a previous issue."""
+    from bulletin.newissue import create
+
+    create(path, previous)
+    click.echo(f"created {path}")
+
+
+@main.command()
+@click.option("--issue", "issue", type=ISSUE, help="Use the section types of this issue's project.")
+@reports_errors
+def schema(issue: Path | None) -> None:
+    """Print the JSON Schema of the issue format, for yaml-language-server."""
+    from bulletin.schema import issue_schema
+
+    click.echo(json.dumps(issue_schema(issue), indent=2))

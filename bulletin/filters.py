@@ -1,0 +1,58 @@
+"""How dates, times and links read in a UK bulletin; shared by the HTML and text renderers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import PurePosixPath
+from urllib.parse import urlsplit
+
+_FILE_KINDS = {
+    ".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
+    ".ppt": "PowerPoint", ".pptx": "PowerPoint", ".csv": "CSV", ".zip": "ZIP",
+    ".mp4": "video", ".mp3": "audio", ".odt": "OpenDocument",
+}  # fmt: skip
+
+
+def long_date(day: dt.date) -> str:
+    """`Wednesday 25 November 2020`."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def month_year(day: dt.date) -> str:
+    return f"{day:%B %Y}"
+
+
+def time_of_day(t: dt.time) -> str:
+    """`9am`, `2.30pm`, `12 noon`: as UK bulletins write times."""
+    if t.hour == 12 and t.minute == 0:
+        return "12 noon"
+    hour = t.hour % 12 or 12
+    suffix = "am" if t.hour < 12 else "pm"
+    return f"{hour}{suffix}" if t.minute == 0 else f"{hour}.{t.minute:02d}{suffix}"
+
+
+def time_range(start: dt.time | None, end: dt.time | None) -> str:
+    if start and end:
+        return f"{time_of_day(start)} to {time_of_day(end)}"
+    return time_of_day(start) if start else ""
+
+
+def file_kind(url: str) -> str | None:
+    """`PDF` for a link to a .pdf: readers should know a link downloads a file."""
+    suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
+    return _FILE_KINDS.get(suffix)
+
+
+def display_url(url: str) -> str:
+    """A URL as shown in text: the address of a mailto:, the number of a tel:."""
+    return url.removeprefix("mailto:").removeprefix("tel:")
+
+
+ALL = {
+    "long_date": long_date,
+    "month_year": month_year,
+    "time_of_day": time_of_day,
+    "time_range": time_range,
+    "file_kind": file_kind,
+    "display_url": display_url,
+}

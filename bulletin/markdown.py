@@ -1,0 +1,125 @@
+"""Markdown body text to sanitised HTML and to plain text, from one token stream.
+
+Raw HTML is allowed in Markdown (writers paste it), then nh3 keeps only a small allow-list:
+no <script>, no on*= attributes, no javascript: links ever reach an email.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+from functools import cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_ALLOWED_TAGS = {
+    "a", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i",
+    "li", "ol", "p", "s", "small", "span", "strong", "sub", "sup", "u", "ul",
+}  # fmt: skip
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}}
+_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# Section headings are h2; a `#` heading inside body text must sit below them.
+_HEADING_OFFSET = 2
+
+
+@cache
+def _parser() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": True, "breaks": True})
+    md.disable("code")  # indented text is a writer's habit, not a code block
+    return md
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens = _parser().parse(text)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            level = min(int(token.tag[1]) + _HEADING_OFFSET, 6)
+            token.tag = f"h{level}"
+    return tokens
+
+
+def to_html(text: str) -> str:
+    """Markdown to HTML that is safe to put in an email."""
+    html = _parser().renderer.render(_tokens(text), _parser().options, {})
+    return sanitise(html).strip()
+
+
+def sanitise(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes=_URL_SCHEMES,
+        link_rel=None,
+    )
+
+
+def inline_html(text: str) -> str:
+    """Markdown for a single line (a title, a list item): no surrounding <p>."""
+    html = to_html(text)
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return html
+
+
+def to_text(text: str) -> str:
+    """Markdown to plain text: paragraphs, `- ` list items, every link's URL shown."""
+    lines: list[str] = []
+    lists: list[list[int]] = []  # per open list: [next number] or [] for bullets
+    prefix = ""
+    for token in _tokens(text):
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            start = int(token.attrGet("start") or 1)
+            lists.append([start] if kind == "ordered_list_open" else [])
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            lists.pop()
+            if not lists:
+                lines.append("")
+        elif kind == "list_item_open":
+            counter = lists[-1]
+            indent = "  " * (len(lists) - 1)
+            prefix = f"{indent}{counter[0]}. " if counter else f"{indent}- "
+            if counter:
+                counter[0] += 1
+        elif kind == "inline":
+            body = inline_text(token)
+            lines.append(prefix + body.replace("\n", "\n" + " " * len(prefix)))
+            prefix = ""
+        elif kind in ("paragraph_close", "heading_close", "blockquote_close") and not lists:
+            lines.append("")
+        elif kind == "html_block":
+            lines.extend([_strip_tags(token.content).strip(), ""])
+        elif kind == "hr":
+            lines.extend(["----", ""])
+    return "\n".join(lines).strip()
+
+
+def inline_text(token: Token) -> str:
+    out: list[str] = []
+    hrefs: list[tuple[str, int]] = []
+    for child in token.children or []:
+        kind = child.type
+        if kind in ("text", "code_inline"):
+            out.append(child.content)
+        elif kind in ("softbreak", "hardbreak"):
+            out.append("\n")
+        elif kind == "html_inline":
+            tag = child.content.lower()
+            out.append("\n" if tag.startswith("<br") else _strip_tags(child.content))
+        elif kind == "link_open":
+            hrefs.append((str(child.attrGet("href") or ""), len(out)))
+        elif kind == "link_close" and hrefs:
+            href, start = hrefs.pop()
+            label = "".join(out[start:])
+            shown = href.removeprefix("mailto:").removeprefix("tel:")
+            if shown and shown not in label:
+                out.append(f" ({href if href.startswith('http') else shown})")
+        elif kind == "image":
+            out.append(child.content)
+    return "".join(out)
+
+
+def _strip_tags(html: str) -> str:
+    return htmllib.unescape(nh3.clean(html, tags=set()))

@@ -1,0 +1,99 @@
+"""The issue and publication models. Section models live in `sections/<type>/model.py`."""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING, Annotated, Any, Union
+
+from pydantic import Field, create_model
+
+from bulletin.fields import Colour, Date, Email, Image, Markdown, StrictModel, Text, WebUrl
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+
+class SectionBase(StrictModel):
+    """What every section has; each type adds its own fields and a `type` literal."""
+
+    type: str
+    anchor: Annotated[
+        str | None,
+        Field(pattern=r"^[a-z][a-z0-9-]*$", description="Id for links to this section"),
+    ] = None
+
+
+class Colours(StrictModel):
+    primary: Colour = "#1d4f91"
+    accent: Colour = "#e8f0fa"
+    text: Colour = "#1f1f1f"
+    background: Colour = "#f2f2f2"
+    panel: Colour = "#ffffff"
+    link: Colour = "#1d4f91"
+    on_primary: Colour = "#ffffff"
+
+
+class Fonts(StrictModel):
+    body: Text = "Arial, Helvetica, sans-serif"
+    headings: Text = "Arial, Helvetica, sans-serif"
+
+
+class Sender(StrictModel):
+    from_name: Annotated[str, Field(min_length=1, max_length=100)]
+    reply_to: Email
+
+
+class Footer(StrictModel):
+    address: Annotated[list[Text], Field(min_length=1, description="Postal address lines")]
+    copyright: Text
+    note: Markdown | None = None
+
+
+class IconWording(StrictModel):
+    """The four ICON messages; a publication may word them its own way."""
+
+    i: Text = "Infant crying is normal"
+    c: Text = "Comforting methods can help"
+    o: Text = "It's OK to walk away"
+    n: Text = "Never, ever shake a baby"
+
+
+class Publication(StrictModel):
+    """A partnership's brand and sender, defined once in `publications/<id>.yaml`."""
+
+    name: Text
+    short_name: Text
+    website: WebUrl
+    language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
+    logo: Image | None = None
+    colours: Colours = Colours()
+    fonts: Fonts = Fonts()
+    sender: Sender
+    footer: Footer
+    icon: IconWording = IconWording()
+
+
+class IssueBase(StrictModel):
+    """One issue of a bulletin: its metadata; `sections` is added per section registry."""
+
+    publication: Annotated[str, Field(description="Id of a file in publications/")]
+    date: Date
+    title: Text
+    subtitle: str | None = Field(None, description="Shown under the title; defaults to the month")
+    subject: Annotated[str, Field(min_length=1, max_length=150)]
+    preview: Annotated[
+        str, Field(min_length=1, max_length=200, description="Preview text shown by inboxes")
+    ]
+    sections: list[Any]
+
+
+@cache
+def issue_model(section_models: Sequence[type[SectionBase]]) -> type[IssueBase]:
+    """The issue model whose sections are a union of the given types, tagged by `type`."""
+    union: Any = Union[tuple(section_models)]  # noqa: UP007 - built from a runtime tuple
+    item = Annotated[union, Field(discriminator="type")] if len(section_models) > 1 else union
+    return create_model(
+        "Issue",
+        __base__=IssueBase,
+        sections=(Annotated[list[item], Field(min_length=1)], ...),  # type: ignore[valid-type]
+    )

@@ -1,0 +1,53 @@
+"""`bulletin new`: the next issue, copied from the last one (comments and all) or a skeleton."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from bulletin import templating
+from bulletin.build import write_atomically
+from bulletin.errors import BulletinError
+from bulletin.filters import month_year
+from bulletin.project import find_root, load_project
+from bulletin.source import load
+
+_DATE_LINE = re.compile(r"^date:[ \t]*(\S+)[ \t]*(#.*)?$", re.MULTILINE)
+
+
+def create(path: Path, previous: Path | None, today: dt.date | None = None) -> None:
+    if path.exists():
+        raise BulletinError(f"{path} already exists; choose another name")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = _from_previous(previous) if previous else _skeleton(path, today or dt.date.today())
+    write_atomically({path: text})
+
+
+def _from_previous(previous: Path) -> str:
+    """The previous issue a month on: same sections and comments, new date and month names."""
+    source = load(previous)
+    old = source.data.get("date") if isinstance(source.data, dict) else None
+    if not isinstance(old, dt.date):
+        raise BulletinError(f"{previous}: has no `date: YYYY-MM-DD` to move on from")
+    new = _next_month(old)
+    text = previous.read_text(encoding="utf-8")
+    text = _DATE_LINE.sub(f"date: {new.isoformat()}", text, count=1)
+    return text.replace(month_year(old), month_year(new))
+
+
+def _next_month(day: dt.date) -> dt.date:
+    year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
+    return dt.date(year, month, min(day.day, 28))
+
+
+def _skeleton(path: Path, today: dt.date) -> str:
+    project = load_project(find_root(path))
+    publications = project.publications()
+    env = templating.environment(project.search_path, "txt")
+    return env.get_template("templates/new-issue.yaml.j2").render(
+        publication=publications[0] if publications else "my-partnership",
+        publications=publications,
+        date=today,
+        month=month_year(today),
+    ) + "\n"

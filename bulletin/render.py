@@ -1,0 +1,54 @@
+"""An issue to responsive HTML: Jinja builds one MJML document, mjml-python renders it,
+css-inline puts our brand CSS on the elements (keeping MJML's media queries)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import css_inline
+import mjml
+from markupsafe import Markup
+
+from bulletin import templating
+from bulletin.errors import SetupError
+from bulletin.project import Bulletin
+from bulletin.text import render_text
+
+
+@dataclass(frozen=True)
+class Rendered:
+    mjml: str
+    html: str
+    text: str
+
+
+def render(bulletin: Bulletin) -> Rendered:
+    source = render_mjml(bulletin)
+    html = mjml_to_html(source, bulletin)
+    return Rendered(source, html, render_text(bulletin))
+
+
+def render_mjml(bulletin: Bulletin) -> str:
+    env = templating.environment(bulletin.project.search_path, "mjml")
+    context = {"issue": bulletin.issue, "pub": bulletin.publication}
+    blocks = [
+        Markup(templating.render(env, f"sections/{s.type}/email.mjml.j2", section=s, **context))
+        for s in bulletin.issue.sections
+    ]
+    return templating.render(env, "templates/email.mjml.j2", blocks=blocks, **context)
+
+
+def mjml_to_html(source: str, bulletin: Bulletin) -> str:
+    try:
+        html: str = mjml.mjml2html(source, disable_comments=True, fonts={})
+    except ValueError as err:
+        raise SetupError(f"the templates produced invalid MJML: {err}") from None
+    env = templating.environment(bulletin.project.search_path, "mjml")
+    css = templating.render(env, "templates/inline.css.j2", pub=bulletin.publication)
+    inliner = css_inline.CSSInliner(
+        inline_style_tags=False,
+        keep_style_tags=True,
+        load_remote_stylesheets=False,
+        extra_css=css,
+    )
+    return inliner.inline(html)

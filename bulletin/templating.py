@@ -1,0 +1,46 @@
+"""The two Jinja environments: MJML (autoescaped) and plain text (not), with shared filters."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from bulletin import filters, markdown
+
+
+def _markdown_html(text: str | None) -> Markup:
+    return Markup(markdown.to_html(text)) if text else Markup("")
+
+
+def _markdown_inline(text: str | None) -> Markup:
+    return Markup(markdown.inline_html(text)) if text else Markup("")
+
+
+@cache
+def environment(search_path: tuple[Path, ...], kind: str) -> jinja2.Environment:
+    """`kind` is "mjml" or "txt"; templates are named like `sections/article/email.mjml.j2`."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search_path),
+        autoescape=kind == "mjml",
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+        auto_reload=True,
+    )
+    env.filters.update(filters.ALL)
+    if kind == "mjml":
+        env.filters["markdown"] = _markdown_html
+        env.filters["markdown_inline"] = _markdown_inline
+    else:
+        env.filters["markdown"] = lambda text: markdown.to_text(text) if text else ""
+        env.filters["markdown_inline"] = env.filters["markdown"]
+    return env
+
+
+def render(env: jinja2.Environment, name: str, **context: Any) -> str:
+    return env.get_template(name).render(**context)

@@ -1,0 +1,16 @@
+"""An article: a heading, Markdown body, an optional image, contact and call-to-action links."""
+
+from typing import Literal
+
+from bulletin.fields import Image, Link, Markdown, Person, Text
+from bulletin.model import SectionBase
+
+
+class Section(SectionBase):
+    type: Literal["article"]
+    heading: Text | None = None
+    byline: str | None = None
+    image: Image | None = None
+    body: Markdown
+    links: list[Link] = []
+    contact: Person | None = None

@@ -1,0 +1,13 @@
+"""A contact card: who to ask, with e-mail and phone."""
+
+from typing import Literal
+
+from bulletin.fields import Markdown, Person, Text
+from bulletin.model import SectionBase
+
+
+class Section(SectionBase):
+    type: Literal["contact"]
+    heading: Text = "Contact"
+    intro: Markdown | None = None
+    people: list[Person]

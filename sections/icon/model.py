@@ -1,0 +1,27 @@
+"""ICON guidance on infant crying: the I / C / O / N rows, advice and resource links."""
+
+from typing import Literal
+
+from bulletin.fields import Link, Markdown, StrictModel, Text
+from bulletin.model import SectionBase
+
+
+class Rows(StrictModel):
+    """Overrides of the publication's standard ICON wording, row by row."""
+
+    i: Text | None = None
+    c: Text | None = None
+    o: Text | None = None
+    n: Text | None = None
+
+
+class Section(SectionBase):
+    type: Literal["icon"]
+    heading: Text = "ICON: babies cry, you can cope"
+    intro: Markdown | None = None
+    rows: Rows = Rows()
+    advice_intro: Markdown | None = None
+    advice: list[Markdown] = []
+    body: Markdown | None = None
+    resources: list[Link] = []
+    outro: Markdown | None = None
