@@ -46,8 +46,13 @@ def main() -> None:
 
 @main.command()
 @click.argument("issue", type=ISSUE)
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
-              show_default=True, help="Folder for the .html and .txt files.")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Folder for the .html and .txt files.",
+)
 @reports_errors
 def build(issue: Path, out: Path) -> None:
     """Render ISSUE.yaml to OUT/<name>.html and OUT/<name>.txt."""

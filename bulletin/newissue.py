@@ -45,9 +45,12 @@ def _skeleton(path: Path, today: dt.date) -> str:
     project = load_project(find_root(path))
     publications = project.publications()
     env = templating.environment(project.search_path, "txt")
-    return env.get_template("templates/new-issue.yaml.j2").render(
-        publication=publications[0] if publications else "my-partnership",
-        publications=publications,
-        date=today,
-        month=month_year(today),
-    ) + "\n"
+    return (
+        env.get_template("templates/new-issue.yaml.j2").render(
+            publication=publications[0] if publications else "my-partnership",
+            publications=publications,
+            date=today,
+            month=month_year(today),
+        )
+        + "\n"
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +13,21 @@ from bulletin.project import BUILTIN_ROOT, find_root, load_project
 def issue_schema(issue: Path | None = None) -> dict[str, Any]:
     """Schema for issues of `issue`'s project (its own section types too), else the built-ins."""
     root = find_root(issue) if issue else _root_near(Path.cwd())
-    schema = load_project(root).issue_model.model_json_schema()
+    schema = _readable_names(load_project(root).issue_model.model_json_schema())
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "bulletin issue"
     return schema
+
+
+def _readable_names(schema: dict[str, Any]) -> dict[str, Any]:
+    """`bulletin_sections__events_1a2b3c4d__Section` -> `EventsSection` in definitions."""
+
+    def name(match: re.Match[str]) -> str:
+        return match[1].title().replace("_", "") + match[2]
+
+    text = re.sub(r"bulletin_sections__([a-z0-9_]+?)_[0-9a-f]{8}__(\w+)", name, json.dumps(schema))
+    result: dict[str, Any] = json.loads(text)
+    return result
 
 
 def _root_near(folder: Path) -> Path:

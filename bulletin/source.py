@@ -102,6 +102,9 @@ def parse(text: str, path: Path) -> Source:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         reason = err.problem or err.context or "invalid YAML"
+        start = err.context_mark
+        if err.context and start and mark and start.line != mark.line:
+            reason += f" ({err.context} that starts at line {start.line + 1})"
         raise ContentError([Problem(str(path), line, col, "", f"YAML syntax: {reason}")]) from None
     except yaml.YAMLError as err:
         raise ContentError([problem_at(path, f"YAML syntax: {err}")]) from None
@@ -121,15 +124,18 @@ def _build(
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node)
-            if not isinstance(key, str):
-                key = str(key)
+            line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(
+                    Problem(str(source.path), line, col, dotted(loc), "a key must be a name")
+                )
+                continue
+            key = key_node.value  # a field name as written: `no` and `2020-01-01` stay text
             here = (*loc, key)
             if key in out:
-                line, col = key_node.start_mark.line + 1, key_node.start_mark.column + 1
                 problems.append(Problem(str(source.path), line, col, dotted(here), "duplicate key"))
                 continue
-            source.keys[here] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            source.keys[here] = (line, col)
             out[key] = _build(value_node, here, source, loader, problems, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
@@ -137,7 +143,10 @@ def _build(
             _build(item, (*loc, i), source, loader, problems, depth + 1)
             for i, item in enumerate(node.value)
         ]
-    return loader.construct_object(node)
+    try:
+        return loader.construct_object(node)
+    except ValueError:  # `2020-13-45` looks like a date but is not one: let validation say so
+        return node.value
 
 
 def validation_problems(
@@ -154,17 +163,22 @@ def validation_problems(
             problems.append(source.problem(loc, message, key=True))
         elif kind == "missing":
             problems.append(source.problem(loc, "missing required field"))
+        elif kind in ("union_tag_invalid", "union_tag_not_found"):
+            known = _section_tags(model, err["loc"])
+            problems.append(source.problem((*loc, "type"), _section_type_message(err, known)))
         else:
             problems.append(source.problem(loc, _message(err)))
     return problems
 
 
 def data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
-    """Drop the discriminator tags pydantic puts in union locations (`sections.2.article.x`)."""
+    """Drop the tags pydantic puts in discriminated-union locations (`sections.2.article.x`)."""
     out: list[str | int] = []
     here = data
+    tag_pending = False
     for part in loc:
-        if isinstance(here, dict) and part not in here and here.get("type") == part:
+        if tag_pending and part == here.get("type"):
+            tag_pending = False
             continue
         out.append(part)
         if isinstance(here, dict):
@@ -173,11 +187,13 @@ def data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
             here = here[part]
         else:
             here = None
+        # A section (a dict with a `type`) is reached through a list index; its tag comes next.
+        tag_pending = isinstance(part, int) and isinstance(here, dict) and "type" in here
     return tuple(out)
 
 
-def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
-    """The fields of the model that validated `loc`, found by walking the annotations."""
+def _types_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[Any]:
+    """The concrete types that validated `loc`, found by walking the annotations."""
     candidates: list[Any] = [model]
     for part in loc:
         nxt: list[Any] = []
@@ -192,10 +208,19 @@ def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
             elif isinstance(part, str) and get_origin(tp) is dict:
                 nxt.extend(get_args(tp)[1:])
         candidates = nxt
-    for tp in _flatten(candidates):
+    return _flatten(candidates)
+
+
+def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    for tp in _types_at(model, loc):
         if isinstance(tp, type) and issubclass(tp, BaseModel):
             return list(tp.model_fields)
     return []
+
+
+def _section_tags(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    types = _types_at(model, loc)
+    return sorted(t for t in (_tag(tp) for tp in types if isinstance(tp, type)) if t)
 
 
 def _flatten(types: list[Any]) -> list[Any]:
@@ -216,6 +241,16 @@ def _tag(model: type[BaseModel]) -> str | None:
     field = model.model_fields.get("type")
     args = get_args(field.annotation) if field else ()
     return str(args[0]) if args else None
+
+
+def _section_type_message(err: Any, known: list[str]) -> str:
+    ctx = err.get("ctx") or {}
+    if err["type"] == "union_tag_not_found":
+        return f"missing field 'type' (one of: {', '.join(known)})"
+    tag = str(ctx.get("tag", ""))
+    return f"unknown section type '{tag}'" + (
+        did_you_mean(tag, known) or f" (known types: {', '.join(known)})"
+    )
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:

@@ -1,0 +1,68 @@
+"""YAML loading keeps positions, reads scalars as YAML 1.2 does, and reports syntax errors."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from bulletin.errors import ContentError
+from bulletin.source import data_loc, did_you_mean, dotted, parse
+
+
+def test_positions_of_values_and_keys():
+    src = parse("a: 1\nlist:\n  - x: hello\n    y: [1, 2]\n", Path("f.yaml"))
+    assert src.data == {"a": 1, "list": [{"x": "hello", "y": [1, 2]}]}
+    assert src.position(("list", 0, "x")) == (3, 8)
+    assert src.position(("list", 0, "x"), key=True) == (3, 5)
+    assert src.position(("list", 0, "y", 1)) == (4, 12)
+
+
+def test_position_falls_back_to_nearest_ancestor():
+    src = parse("outer:\n  inner: 1\n", Path("f.yaml"))
+    assert src.position(("outer", "missing")) == (2, 3)
+
+
+def test_yaml_12_scalars_no_norway_problem_no_sexagesimal():
+    src = parse("a: no\nb: 9:00\nc: yes\nd: true\ne: 2020-12-04\nf: 1.5\n", Path("f.yaml"))
+    assert src.data == {
+        "a": "no",
+        "b": "9:00",
+        "c": "yes",
+        "d": True,
+        "e": dt.date(2020, 12, 4),
+        "f": 1.5,
+    }
+
+
+def test_syntax_error_names_line_and_column():
+    with pytest.raises(ContentError) as info:
+        parse("a: 1\nb: [1, 2\nc: 3\n", Path("bad.yaml"))
+    (problem,) = info.value.problems
+    assert problem.file == "bad.yaml"
+    assert problem.line == 3
+    assert "YAML syntax" in problem.message
+
+
+def test_duplicate_keys_are_errors_not_silent_overwrites():
+    with pytest.raises(ContentError) as info:
+        parse("title: one\ntitle: two\n", Path("dup.yaml"))
+    assert str(info.value.problems[0]) == "dup.yaml:2:1: error: title: duplicate key"
+
+
+def test_recursive_alias_is_an_error_not_a_crash():
+    with pytest.raises(ContentError):
+        parse("a: &x [*x]\n", Path("loop.yaml"))
+
+
+def test_dotted_paths_read_like_the_yaml():
+    assert dotted(("sections", 2, "events", 0, "booking")) == "sections[2].events[0].booking"
+
+
+def test_data_loc_drops_union_tags():
+    data = {"sections": [{"type": "article", "body": "x"}]}
+    assert data_loc(data, ("sections", 0, "article", "body")) == ("sections", 0, "body")
+
+
+def test_did_you_mean():
+    assert did_you_mean("artcle", ["article", "events"]) == " (did you mean 'article'?)"
+    assert did_you_mean("zzz", ["article"]) == ""
