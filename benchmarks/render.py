@@ -169,19 +169,28 @@ def measure(path: Path, repeat: int, node: tuple[str, str] | None) -> dict[str, 
 
 def table(rows: list[dict[str, Any]]) -> list[str]:
     columns = [  # heading, key, format
-        ("example", "example", ""), ("pipeline ms", "pipeline_ms", ".1f"),
-        ("p90", "pipeline_p90_ms", ".1f"), ("mjml-py ms", "mjml_python_ms", ".1f"),
-        ("ref mjml ms", "reference_mjml_ms", ".1f"), ("ref/pipeline", "speedup", ".1f"),
-        ("build ms", "build_ms", ".0f"), ("HTML B", "html_bytes", ","),
-        ("text B", "text_bytes", ","), ("words", "visible_words", ","),
+        ("example", "example", ""),
+        ("pipeline ms", "pipeline_ms", ".1f"),
+        ("p90", "pipeline_p90_ms", ".1f"),
+        ("mjml-py ms", "mjml_python_ms", ".1f"),
+        ("ref mjml ms", "reference_mjml_ms", ".1f"),
+        ("ref/pipeline", "speedup", ".1f"),
+        ("build ms", "build_ms", ".0f"),
+        ("HTML B", "html_bytes", ","),
+        ("text B", "text_bytes", ","),
+        ("words", "visible_words", ","),
         ("HTML B/word", "html_bytes_per_word", ".1f"),
     ]
     cells = [[h for h, _, _ in columns]]
     cells += [["n/a" if r[k] is None else format(r[k], f) for _, k, f in columns] for r in rows]
     widths = [max(map(len, col)) for col in zip(*cells, strict=True)]
-    return ["  ".join(c.ljust(w) if i == 0 else c.rjust(w)
-                      for i, (c, w) in enumerate(zip(line, widths, strict=True)))
-            for line in cells]
+    return [
+        "  ".join(
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        )
+        for line in cells
+    ]
 
 
 def main() -> None:
@@ -209,13 +218,19 @@ def main() -> None:
             rows.append(measure(path, args.repeat, node))
     for line in table(rows):
         say(line)
-    say(f"\nin-process: median of {args.repeat} warm runs (pipeline p90 shown); build: median of"
-        f" {BUILD_RUNS} processes; ref: npm mjml@{MJML_NPM}; words: visible words of the HTML")
+    say(
+        f"\nin-process: median of {args.repeat} warm runs (pipeline p90 shown); build: median of"
+        f" {BUILD_RUNS} processes; ref: npm mjml@{MJML_NPM}; words: visible words of the HTML"
+    )
     for r in rows:
         marks = {True: "ok", False: "MISSED", None: "n/a"}
         say(f"{r['example']}: " + ", ".join(f"{t} {marks[v]}" for t, v in r["targets"].items()))
-    summary = {"repeat": args.repeat, "mjml_npm": None if unavailable else MJML_NPM,
-               "reference_unavailable": unavailable, "examples": rows}
+    summary = {
+        "repeat": args.repeat,
+        "mjml_npm": None if unavailable else MJML_NPM,
+        "reference_unavailable": unavailable,
+        "examples": rows,
+    }
     print(json.dumps(summary, separators=(",", ":")))
 
 

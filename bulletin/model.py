@@ -95,5 +95,5 @@ def issue_model(section_models: Sequence[type[SectionBase]]) -> type[IssueBase]:
     return create_model(
         "Issue",
         __base__=IssueBase,
-        sections=(Annotated[list[item], Field(min_length=1)], ...),  # type: ignore[valid-type]
+        sections=(Annotated[list[item], Field(min_length=1)], ...),  # type: ignore[valid-type,arg-type]
     )

@@ -182,7 +182,7 @@ def data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
             continue
         out.append(part)
         if isinstance(here, dict):
-            here = here.get(part)  # type: ignore[call-overload]
+            here = here.get(part)
         elif isinstance(here, list) and isinstance(part, int) and part < len(here):
             here = here[part]
         else:

@@ -57,7 +57,7 @@ def test_model_type_must_match_folder_name(tmp_path: Path):
 def test_a_broken_model_is_an_error_naming_the_file(tmp_path: Path):
     folder = copy_type("notice", tmp_path)
     (folder / "model.py").write_text("def broken(:\n")
-    with pytest.raises(SetupError, match="model.py: SyntaxError"):
+    with pytest.raises(SetupError, match=r"model\.py: SyntaxError"):
         discover((tmp_path,))
 
 
