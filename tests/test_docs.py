@@ -1,0 +1,32 @@
+"""The README documents every section type and every command, so neither can go unexplained."""
+
+import re
+
+from conftest import REPO
+
+from bulletin.cli import main
+from bulletin.project import BUILTIN_ROOT
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_section_type_has_a_row_in_the_sections_table():
+    types = sorted(p.name for p in (BUILTIN_ROOT / "sections").iterdir() if p.is_dir())
+    documented = set(re.findall(r"^\| `([a-z_]+)` \|", README, re.MULTILINE))
+    assert set(types) <= documented, set(types) - documented
+
+
+def test_every_command_and_option_is_in_the_commands_table():
+    for name, command in main.commands.items():
+        rows = [line for line in README.splitlines() if line.startswith(f"| `bulletin {name}")]
+        assert rows, f"bulletin {name} is not documented"
+        for param in command.params:
+            for opt in getattr(param, "opts", []):
+                if opt.startswith("--"):
+                    assert opt in rows[0], f"{opt} of bulletin {name} is not documented"
+
+
+def test_quick_start_has_exactly_two_commands():
+    quick = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line for line in quick.strip().splitlines() if line.strip()]
+    assert [c.split("#")[0].strip() for c in commands] == ["make demo", "make test"]
