@@ -3,8 +3,10 @@
 import re
 from pathlib import Path
 
+import pytest
 from conftest import write_issue
 
+from bulletin.errors import ContentError
 from bulletin.project import load_bulletin
 from bulletin.render import render
 
@@ -88,3 +90,37 @@ def test_plain_text_has_headings_lists_and_visible_urls(project: Path):
     assert "[Image: A parent holding a baby]" in text
     assert "Sneaky & bold" in text
     assert "<" not in text.replace("<I>ALL</I>", "")  # only the literal title keeps brackets
+
+
+def test_logo_is_linked_with_alt_text(project: Path):
+    publication = project / "publications" / "test.yaml"
+    publication.write_text(
+        publication.read_text()
+        + "logo:\n  src: https://www.test-partnership.org.uk/logo.png\n"
+        + "  alt: Test Safeguarding Partnership logo\n  width: 180\n"
+    )
+    html = rendered(project).html
+    assert re.search(r'<img alt="Test Safeguarding Partnership logo"[^>]* width="180"', html)
+    assert 'href="https://www.test-partnership.org.uk/"' in html
+
+
+def test_a_project_template_overrides_the_built_in_one(project: Path):
+    (project / "templates").mkdir()
+    (project / "templates" / "inline.css.j2").write_text("h2 { color: #ff0000; }\n")
+    override = project / "sections" / "notice"
+    override.mkdir(parents=True)
+    (override / "email.txt.j2").write_text("NOTICE: {{ section.body }}\n")
+    result = rendered(project)
+    assert re.search(r'<h2 style="color: ?#ff0000', result.html)
+    assert "NOTICE: Thanks." in result.text
+
+
+def test_publication_errors_point_into_the_publication_file(project: Path):
+    publication = project / "publications" / "test.yaml"
+    publication.write_text(publication.read_text() + "colours:\n  primary: purple\n")
+    with pytest.raises(ContentError) as info:
+        rendered(project)
+    (problem,) = info.value.problems
+    assert problem.file == str(publication)
+    assert (problem.line, problem.field) == (11, "colours.primary")
+    assert "not a colour" in problem.message
