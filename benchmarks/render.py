@@ -1,8 +1,12 @@
 """Render speed and output size of the example bulletins, against the project's targets.
 
 For each example this measures, in milliseconds:
-  pipeline  warm, in-process `render(load_bulletin(path))`: load, validate, Jinja -> MJML,
-            mjml-python, css-inline and the plain-text part (median and p90 of --repeat runs);
+  pipeline  in-process `render(load_bulletin(path))`: load, validate, Jinja -> MJML,
+            mjml-python, css-inline and the plain-text part (median and p90 of --repeat runs),
+            with the Markdown caches cleared before each run, so every text is parsed afresh
+            (modules are imported and templates compiled already);
+  warm      the same with the Markdown caches left warm, as when the preview re-renders an
+            issue after a small edit;
   mjml-py   mjml-python alone on the same MJML (`mjml2html(src, disable_comments=True, fonts={})`);
   ref mjml  the reference JavaScript renderer (npm `mjml` 4.x) on the same MJML, warm, in one
             node process; npm installs it once into ~/.cache/bulletin-bench/;
@@ -37,6 +41,7 @@ from typing import Any
 
 import mjml
 
+from bulletin import markdown
 from bulletin.project import load_bulletin
 from bulletin.render import render, render_mjml
 
@@ -74,11 +79,16 @@ def stats(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), p90
 
 
-def timed(func: Callable[[], object], repeat: int) -> tuple[float, float]:
+def timed(
+    func: Callable[[], object], repeat: int, before: Callable[[], object] | None = None
+) -> tuple[float, float]:
+    """Median and p90 ms of `func`; `before` runs, untimed, ahead of each call."""
     for _ in range(WARMUP):
         func()
     times = []
     for _ in range(repeat):
+        if before:
+            before()
         start = time.perf_counter()
         func()
         times.append((time.perf_counter() - start) * 1000)
@@ -147,7 +157,10 @@ def measure(path: Path, repeat: int, node: tuple[str, str] | None) -> dict[str, 
     bulletin = load_bulletin(path)
     rendered, source = render(bulletin), render_mjml(bulletin)
     r: dict[str, Any] = {"example": path.stem}
-    r["pipeline_ms"], r["pipeline_p90_ms"] = timed(lambda: render(load_bulletin(path)), repeat)
+    r["pipeline_ms"], r["pipeline_p90_ms"] = timed(
+        lambda: render(load_bulletin(path)), repeat, before=markdown.clear_cache
+    )
+    r["warm_ms"], r["warm_p90_ms"] = timed(lambda: render(load_bulletin(path)), repeat)
     r["mjml_python_ms"], r["mjml_python_p90_ms"] = timed(
         lambda: mjml.mjml2html(source, disable_comments=True, fonts={}), repeat
     )
@@ -172,6 +185,7 @@ def table(rows: list[dict[str, Any]]) -> list[str]:
         ("example", "example", ""),
         ("pipeline ms", "pipeline_ms", ".1f"),
         ("p90", "pipeline_p90_ms", ".1f"),
+        ("warm ms", "warm_ms", ".1f"),
         ("mjml-py ms", "mjml_python_ms", ".1f"),
         ("ref mjml ms", "reference_mjml_ms", ".1f"),
         ("ref/pipeline", "speedup", ".1f"),
@@ -219,8 +233,10 @@ def main() -> None:
     for line in table(rows):
         say(line)
     say(
-        f"\nin-process: median of {args.repeat} warm runs (pipeline p90 shown); build: median of"
-        f" {BUILD_RUNS} processes; ref: npm mjml@{MJML_NPM}; words: visible words of the HTML"
+        f"\nin-process: median of {args.repeat} runs (pipeline p90 shown); pipeline: Markdown"
+        " caches cleared before each run; warm: caches kept, as in a preview re-render;"
+        f" build: median of {BUILD_RUNS} processes; ref: npm mjml@{MJML_NPM};"
+        " words: visible words of the HTML"
     )
     for r in rows:
         marks = {True: "ok", False: "MISSED", None: "n/a"}

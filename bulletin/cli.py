@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -80,6 +79,8 @@ def new(path: Path, previous: Path | None) -> None:
 @reports_errors
 def schema(issue: Path | None) -> None:
     """Print the JSON Schema of the issue format, for yaml-language-server."""
+    import json
+
     from bulletin.schema import issue_schema
 
     click.echo(json.dumps(issue_schema(issue), indent=2))

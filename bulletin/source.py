@@ -6,7 +6,6 @@ keep each node's line and column, so an error on `sections.2.image.alt` can name
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -254,6 +253,8 @@ def _section_type_message(err: Any, known: list[str]) -> str:
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    import difflib  # only when something is wrong: not every run needs it
+
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +33,7 @@ def environment(search_path: tuple[Path, ...], kind: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
         auto_reload=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(filters.ALL)
     if kind == "mjml":
@@ -40,6 +43,25 @@ def environment(search_path: tuple[Path, ...], kind: str) -> jinja2.Environment:
         env.filters["markdown"] = lambda text: markdown.to_text(text) if text else ""
         env.filters["markdown_inline"] = env.filters["markdown"]
     return env
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """A cache that cannot be written (read-only, full disk) only makes the next run slower."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them is most of a cold build."""
+    try:
+        base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        folder = Path(base) / "bulletin" / "jinja"
+        folder.mkdir(parents=True, exist_ok=True)
+    except (OSError, RuntimeError):  # RuntimeError: no home directory
+        return None
+    return _BytecodeCache(str(folder))
 
 
 def render(env: jinja2.Environment, name: str, **context: Any) -> str:
