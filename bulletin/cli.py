@@ -33,6 +33,9 @@ def reports_errors(func: F) -> F:
         except BulletinError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
+        except OSError as err:  # an unwritable output folder, a full disk
+            click.echo(f"error: {err.filename or ''}: {err.strerror or err}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -67,7 +70,7 @@ def build(issue: Path, out: Path) -> None:
 @click.option("--from", "previous", type=ISSUE, help="Start from this earlier issue.")
 @reports_errors
 def new(path: Path, previous: Path | None) -> None:
-    """Start a new issue at PATH, from a skeleton or from a previous issue."""
+    """Start a new issue at PATH (a skeleton, or --from the last one)."""
     from bulletin.newissue import create
 
     create(path, previous)
@@ -78,7 +81,7 @@ def new(path: Path, previous: Path | None) -> None:
 @click.option("--issue", "issue", type=ISSUE, help="Use the section types of this issue's project.")
 @reports_errors
 def schema(issue: Path | None) -> None:
-    """Print the JSON Schema of the issue format, for yaml-language-server."""
+    """Print the JSON Schema of issues, for editors."""
     import json
 
     from bulletin.schema import issue_schema

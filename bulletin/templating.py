@@ -12,6 +12,7 @@ import jinja2
 from markupsafe import Markup
 
 from bulletin import filters, markdown
+from bulletin.errors import SetupError
 
 
 def _markdown_html(text: str | None) -> Markup:
@@ -65,4 +66,10 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def render(env: jinja2.Environment, name: str, **context: Any) -> str:
-    return env.get_template(name).render(**context)
+    """Render a template; a broken one (a user's override, say) is one line naming it."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise SetupError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
+    except jinja2.TemplateError as err:
+        raise SetupError(f"{name}: {type(err).__name__}: {err}") from None

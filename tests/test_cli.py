@@ -101,3 +101,25 @@ def test_module_entry_point_runs():
     )
     assert result.returncode == 0
     assert "build" in result.stdout and "schema" in result.stdout
+
+
+def test_a_broken_project_template_is_one_line(project: Path):
+    (project / "templates").mkdir()
+    (project / "templates" / "inline.css.j2").write_text("{% if %}\n")
+    issue = write_issue(project, ARTICLE)
+    result = run("build", str(issue), "--out", str(project / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "inline.css.j2:1:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
+def test_an_unwritable_output_is_one_line(project: Path):
+    issue = write_issue(project, ARTICLE)
+    blocker = project / "out"
+    blocker.write_text("a file where the folder should be")
+    result = run("build", str(issue), "--out", str(blocker / "sub"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.output
