@@ -4,20 +4,32 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin.project import load_bulletin
-from bulletin.render import Rendered, render
+from bulletin.checks import check_issue
+from bulletin.errors import ContentError, Problem
+from bulletin.render import Rendered
 
 
-def build(issue_path: Path, out_dir: Path) -> tuple[Path, Path, Rendered]:
-    """Validate and render first; write only when everything succeeded."""
-    rendered = render(load_bulletin(issue_path))
+@dataclass(frozen=True)
+class Built:
+    html_path: Path
+    text_path: Path
+    rendered: Rendered
+    warnings: list[Problem]
+
+
+def build(issue_path: Path, out_dir: Path) -> Built:
+    """Validate, render and check first; write only when there is no error (warnings pass)."""
+    problems, rendered = check_issue(issue_path)
+    if rendered is None or any(p.severity == "error" for p in problems):
+        raise ContentError(problems)
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path = out_dir / f"{issue_path.stem}.html"
     text_path = out_dir / f"{issue_path.stem}.txt"
     write_atomically({html_path: rendered.html, text_path: rendered.text})
-    return html_path, text_path, rendered
+    return Built(html_path, text_path, rendered, problems)
 
 
 def write_atomically(files: dict[Path, str]) -> None:

@@ -25,10 +25,9 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ContentError as err:
-            for problem in err.problems:
-                click.echo(str(problem), err=True)
-            count = len(err.problems)
-            click.echo(f"{count} problem{'s' * (count != 1)}, nothing written", err=True)
+            from bulletin.report import as_text
+
+            click.echo(as_text(err.problems) + ", nothing written", err=True)
             sys.exit(1)
         except BulletinError as err:
             click.echo(f"error: {err}", err=True)
@@ -59,10 +58,37 @@ def main() -> None:
 def build(issue: Path, out: Path) -> None:
     """Render ISSUE.yaml to OUT/<name>.html and OUT/<name>.txt."""
     from bulletin.build import build as build_issue
+    from bulletin.report import as_text
 
-    html_path, text_path, rendered = build_issue(issue, out)
-    click.echo(f"wrote {html_path} ({len(rendered.html.encode()):,} bytes)")
-    click.echo(f"wrote {text_path} ({len(rendered.text.encode()):,} bytes)")
+    built = build_issue(issue, out)
+    if built.warnings:
+        click.echo(as_text(built.warnings), err=True)
+    click.echo(f"wrote {built.html_path} ({len(built.rendered.html.encode()):,} bytes)")
+    click.echo(f"wrote {built.text_path} ({len(built.rendered.text.encode()):,} bytes)")
+
+
+@main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Compiler-style lines, or a JSON list of findings.",
+)
+@click.option("--online", is_flag=True, help="Also fetch every link to see that it works.")
+@reports_errors
+def check(issue: Path, strict: bool, output: str, online: bool) -> None:
+    """Find every problem in ISSUE.yaml and its rendered email; exit 1 on errors."""
+    from bulletin.checks import check_issue
+    from bulletin.report import as_json, as_text
+
+    problems, _ = check_issue(issue, online=online)
+    click.echo(as_json(problems) if output == "json" else as_text(problems))
+    failing = {"error", "warning"} if strict else {"error"}
+    sys.exit(1 if any(p.severity in failing for p in problems) else 0)
 
 
 @main.command()

@@ -17,6 +17,7 @@ class Problem:
     field: str
     message: str
     severity: str = "error"
+    rule: str = ""  # the id of the check that found it; empty for a validation error
 
     def __str__(self) -> str:
         where = f"{self.field}: " if self.field else ""

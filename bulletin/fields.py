@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
@@ -93,14 +94,25 @@ def _parse_time(value: Any) -> Any:
     return dt.time(hour, minute)
 
 
+@dataclass(frozen=True)
+class Kind:
+    """Marks what a text field holds, so the checks know to read it as Markdown or a URL."""
+
+    name: str
+
+
+MARKDOWN = Kind("markdown")
+URL = Kind("url")
+
 Text = Annotated[str, Field(min_length=1)]
 Markdown = Annotated[
     str,
     Field(min_length=1, description="Markdown: **bold**, *italic*, [links](https://...), lists"),
+    MARKDOWN,
 ]
-WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="An http(s) URL")]
+WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="An http(s) URL"), URL]
 LinkUrl = Annotated[
-    str, AfterValidator(_link_url), Field(description="An http(s), mailto: or tel: URL")
+    str, AfterValidator(_link_url), Field(description="An http(s), mailto: or tel: URL"), URL
 ]
 Email = Annotated[str, AfterValidator(_check_email), Field(description="An e-mail address")]
 Phone = Annotated[str, AfterValidator(_check_phone)]

@@ -139,3 +139,19 @@ def inline_text(token: Token) -> str:
 
 def _strip_tags(html: str) -> str:
     return htmllib.unescape(_TAG_STRIPPER.clean(html))
+
+
+def links(text: str) -> list[tuple[str, str]]:
+    """Every link in `text` as (link text, URL), the way a reader sees them."""
+    found: list[tuple[str, str]] = []
+    for token in _tokens(text):
+        open_links: list[tuple[str, list[str]]] = []
+        for child in token.children or []:
+            if child.type == "link_open":
+                open_links.append((str(child.attrGet("href") or ""), []))
+            elif child.type == "link_close" and open_links:
+                href, words = open_links.pop()
+                found.append(("".join(words).strip(), href))
+            elif child.type in ("text", "code_inline") and open_links:
+                open_links[-1][1].append(child.content)
+    return found

@@ -17,6 +17,7 @@ from bulletin import source
 from bulletin.errors import ContentError, Problem, problem_at
 from bulletin.model import IssueBase, Publication, issue_model
 from bulletin.sections import SectionType, discover
+from bulletin.source import Source
 
 _PACKAGE = Path(__file__).resolve().parent
 # Installed from a wheel, sections/ and templates/ sit in the package; in a checkout, beside it.
@@ -49,6 +50,8 @@ class Bulletin:
     issue: IssueBase
     publication: Publication
     project: Project
+    source: Source  # where each value of the issue came from, for the checks
+    publication_source: Source
 
 
 def find_root(issue_path: Path) -> Path:
@@ -74,14 +77,15 @@ def load_bulletin(path: Path) -> Bulletin:
     project = load_project(find_root(path))
     problems: list[Problem] = []
     issue = _validate(src, project.issue_model, problems)
-    publication = None
+    loaded = None
     name = src.data.get("publication") if isinstance(src.data, dict) else None
     if isinstance(name, str):
-        publication = _load_publication(project, name, src, problems)
+        loaded = _load_publication(project, name, src, problems)
     if problems:
         raise ContentError(problems)
-    assert issue is not None and publication is not None
-    return Bulletin(path, issue, publication, project)
+    assert issue is not None and loaded is not None
+    publication, pub_src = loaded
+    return Bulletin(path, issue, publication, project, src, pub_src)
 
 
 def _validate(src: source.Source, model: type[Any], problems: list[Problem]) -> Any:
@@ -97,7 +101,7 @@ def _validate(src: source.Source, model: type[Any], problems: list[Problem]) -> 
 
 def _load_publication(
     project: Project, name: str, issue_src: source.Source, problems: list[Problem]
-) -> Publication | None:
+) -> tuple[Publication, source.Source] | None:
     path = project.root / "publications" / f"{name}.yaml"
     if not path.is_file():
         known = project.publications()
@@ -109,5 +113,5 @@ def _load_publication(
     except ContentError as err:
         problems.extend(err.problems)
         return None
-    result: Publication | None = _validate(pub_src, Publication, problems)
-    return result
+    publication: Publication | None = _validate(pub_src, Publication, problems)
+    return (publication, pub_src) if publication else None

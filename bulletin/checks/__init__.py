@@ -1,0 +1,71 @@
+"""`bulletin check`: every rule run over an issue and its rendered HTML, findings located.
+
+The rules live in one module per concern; this list is the only place that gathers them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bulletin.checks.context import CheckContext
+from bulletin.checks.rules import Rule
+from bulletin.errors import ContentError, Problem
+from bulletin.project import Bulletin, load_bulletin
+from bulletin.render import Rendered, render
+from bulletin.source import dotted
+
+
+def all_rules() -> list[Rule]:
+    """Every rule, in the order the README's table lists them."""
+    from bulletin.checks import (
+        accessibility,
+        compliance,
+        content,
+        images,
+        links,
+        mergetags,
+        size,
+    )
+
+    modules = (links, images, size, compliance, mergetags, accessibility, content)
+    return [rule for module in modules for rule in module.RULES]
+
+
+def run_checks(
+    bulletin: Bulletin,
+    rendered: Rendered,
+    *,
+    online: bool = False,
+    merge_fields: frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """All findings, sorted by file and line; online rules run only when asked."""
+    context = CheckContext(bulletin, rendered, merge_fields)
+    problems = []
+    for rule in all_rules():
+        if rule.online and not online:
+            continue
+        for hit in rule.check(context):
+            src = bulletin.publication_source if hit.in_publication else bulletin.source
+            line, column = src.position(hit.loc)
+            problems.append(
+                Problem(
+                    str(src.path),
+                    line,
+                    column,
+                    dotted(hit.loc),
+                    hit.message,
+                    rule.severity,
+                    rule.id,
+                )
+            )
+    return sorted(set(problems))
+
+
+def check_issue(path: Path, *, online: bool = False) -> tuple[list[Problem], Rendered | None]:
+    """Validate, render and check an issue: validation errors first, as they stop the rest."""
+    try:
+        bulletin = load_bulletin(path)
+    except ContentError as err:
+        return list(err.problems), None
+    rendered = render(bulletin)
+    return run_checks(bulletin, rendered, online=online), rendered

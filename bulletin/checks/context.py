@@ -1,0 +1,124 @@
+"""What the checks read: the models, every text and link in them with its YAML path, the HTML."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
+
+from pydantic import BaseModel
+
+from bulletin.fields import MARKDOWN, URL
+from bulletin.markdown import links as markdown_links
+from bulletin.project import Bulletin
+from bulletin.render import Rendered
+from bulletin.source import Loc
+
+
+@dataclass(frozen=True)
+class TextField:
+    """A string from the issue: `kind` is "markdown", "url" or "text"."""
+
+    loc: Loc
+    value: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class FoundLink:
+    """A link a reader sees: from a Markdown body, a Link or resource, or a URL field."""
+
+    loc: Loc
+    text: str
+    url: str
+
+
+@dataclass
+class CheckContext:
+    bulletin: Bulletin
+    rendered: Rendered
+    merge_fields: frozenset[str] = frozenset()  # the target audience's, beyond Mailchimp's own
+
+    @property
+    def html(self) -> str:
+        return self.rendered.html
+
+    @cached_property
+    def texts(self) -> list[TextField]:
+        """Every string in the issue with its path; the publication's are not included."""
+        return list(_walk(self.bulletin.issue, None, ()))
+
+    @cached_property
+    def links(self) -> list[FoundLink]:
+        found: list[FoundLink] = []
+        for field in self.texts:
+            if field.kind == "markdown":
+                found.extend(FoundLink(field.loc, t, u) for t, u in markdown_links(field.value))
+            elif field.kind == "url" and field.loc[-1] != "src":  # an image's src is no link
+                found.append(FoundLink(field.loc, self._label_of(field.loc), field.value))
+        return found
+
+    def _label_of(self, loc: Loc) -> str:
+        """The text shown for a URL field: its sibling `text` or `title`, else the URL."""
+        parent: Any = self.bulletin.issue
+        for part in loc[:-1]:
+            parent = parent[part] if isinstance(part, int) else getattr(parent, part)
+        for name in ("text", "title"):
+            label = getattr(parent, name, None)
+            if isinstance(label, str):
+                return label
+        return str(getattr(parent, str(loc[-1])))
+
+
+def _walk(value: Any, hint: Any, loc: Loc) -> Iterator[TextField]:
+    """Yield every string under `value`, typed by the annotation it was validated against."""
+    if isinstance(value, BaseModel):
+        for name, field in type(value).model_fields.items():
+            hint = (
+                Annotated[(field.annotation, *field.metadata)]
+                if field.metadata
+                else field.annotation
+            )
+            yield from _walk(getattr(value, name), hint, (*loc, name))
+    elif isinstance(value, list | tuple):
+        item_hint = _item_hint(hint)
+        for i, item in enumerate(value):
+            yield from _walk(item, item_hint, (*loc, i))
+    elif isinstance(value, str):
+        yield TextField(loc, value, _kind(hint))
+
+
+def _kind(hint: Any) -> str:
+    for meta in _metadata(hint):
+        if meta is MARKDOWN:
+            return "markdown"
+        if meta is URL:
+            return "url"
+    return "text"
+
+
+def _metadata(hint: Any) -> list[Any]:
+    origin = get_origin(hint)
+    if origin is Annotated:
+        args = get_args(hint)
+        return [*args[1:], *_metadata(args[0])]
+    if origin in (Union, UnionType):
+        return [meta for arg in get_args(hint) for meta in _metadata(arg)]
+    return []
+
+
+def _item_hint(hint: Any) -> Any:
+    origin = get_origin(hint)
+    if origin is Annotated:
+        return _item_hint(get_args(hint)[0])
+    if origin in (Union, UnionType):
+        for arg in get_args(hint):
+            found = _item_hint(arg)
+            if found is not None:
+                return found
+        return None
+    if origin in (list, tuple):
+        return get_args(hint)[0]
+    return None

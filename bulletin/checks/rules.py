@@ -1,0 +1,51 @@
+"""What a check rule is: an id, a severity, a line for the README, and a function.
+
+A rule's function reads a CheckContext and yields Hits; the runner turns each Hit into a
+Problem at the YAML line the value came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from bulletin.source import Loc
+
+if TYPE_CHECKING:
+    from bulletin.checks.context import CheckContext
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One finding of a rule: what is wrong, and where (a path in the issue or publication)."""
+
+    message: str
+    loc: Loc = ()
+    in_publication: bool = False
+
+
+CheckFunction = Callable[["CheckContext"], Iterable[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: Severity
+    catches: str
+    fix: str
+    check: CheckFunction
+    online: bool = False  # needs the network; runs only with `bulletin check --online`
+
+
+def rule(
+    id: str, severity: Severity, catches: str, fix: str, *, online: bool = False
+) -> Callable[[CheckFunction], Rule]:
+    """Make a function a Rule; each checks module lists its rules in `RULES`."""
+
+    def wrap(func: CheckFunction) -> Rule:
+        return Rule(id, severity, catches, fix, func, online)
+
+    return wrap
