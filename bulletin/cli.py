@@ -113,3 +113,12 @@ def schema(issue: Path | None) -> None:
     from bulletin.schema import issue_schema
 
     click.echo(json.dumps(issue_schema(issue), indent=2))
+
+
+@main.command()
+def rules() -> None:
+    """List the check rules as a Markdown table (the README's)."""
+    from bulletin.checks import all_rules
+    from bulletin.report import rules_table
+
+    click.echo(rules_table(all_rules()))

@@ -15,9 +15,10 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 
 class StrictModel(BaseModel):
-    """Unknown keys are errors: a misspelt field must never vanish silently."""
+    """Unknown keys are errors: a misspelt field must never vanish silently. A number where
+    text is expected (`title: 2020`, a list id of digits) is taken as the text it reads as."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
 def _check_url(value: str, schemes: tuple[str, ...]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
+from bulletin.checks.rules import Rule
 from bulletin.errors import Problem
 
 
@@ -41,3 +42,17 @@ def as_json(problems: Sequence[Problem]) -> str:
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
+
+
+def rules_table(rules: Sequence[Rule]) -> str:
+    """The README's table of check rules, generated so the two never drift apart."""
+    rows = ["| rule | severity | catches | how to fix |", "| --- | --- | --- | --- |"]
+    for r in rules:
+        cells = (
+            f"`{r.id}`",
+            r.severity + (" (with `--online`)" if r.online else ""),
+            r.catches,
+            r.fix,
+        )
+        rows.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(rows)

@@ -30,3 +30,23 @@ def test_quick_start_has_exactly_two_commands():
     quick = README.split("## Quick start", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
     commands = [line for line in quick.strip().splitlines() if line.strip()]
     assert [c.split("#")[0].strip() for c in commands] == ["make demo", "make test"]
+
+
+def test_the_rules_table_is_current():
+    from bulletin.checks import all_rules
+    from bulletin.report import rules_table
+
+    table = README.split("<!-- rules:", 1)[1].split("-->", 1)[1].split("<!-- /rules -->")[0]
+    assert table.strip() == rules_table(all_rules()), "run `bulletin rules` and paste it in"
+
+
+def test_every_rule_has_an_id_a_severity_and_help():
+    from bulletin.checks import all_rules
+
+    rules = all_rules()
+    ids = [r.id for r in rules]
+    assert len(ids) == len(set(ids))
+    for r in rules:
+        assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)+", r.id), r.id
+        assert r.severity in ("error", "warning")
+        assert r.catches and r.fix

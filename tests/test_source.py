@@ -66,3 +66,11 @@ def test_data_loc_drops_union_tags():
 def test_did_you_mean():
     assert did_you_mean("artcle", ["article", "events"]) == " (did you mean 'article'?)"
     assert did_you_mean("zzz", ["article"]) == ""
+
+
+def test_leading_zeros_keep_ids_and_numbers_as_text():
+    assert parse("a: 0123\nb: 0o17\nc: 10\n", Path("f.yaml")).data == {
+        "a": "0123",
+        "b": "0o17",
+        "c": 10,
+    }

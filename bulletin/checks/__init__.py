@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bulletin.audiences import merge_tags_for
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Rule
 from bulletin.errors import ContentError, Problem
@@ -65,7 +66,8 @@ def check_issue(path: Path, *, online: bool = False) -> tuple[list[Problem], Ren
     """Validate, render and check an issue: validation errors first, as they stop the rest."""
     try:
         bulletin = load_bulletin(path)
+        merge_fields = merge_tags_for(bulletin.project.root, bulletin.issue.publication)
     except ContentError as err:
         return list(err.problems), None
     rendered = render(bulletin)
-    return run_checks(bulletin, rendered, online=online), rendered
+    return run_checks(bulletin, rendered, online=online, merge_fields=merge_fields), rendered
