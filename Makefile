@@ -1,4 +1,5 @@
 # Two jobs, each setting everything up first: `make demo` (build and preview the example) and `make test`.
+# `make demo NO_OPEN=1` previews without opening a browser.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -16,7 +17,7 @@ demo: $(BIN)/.installed
 	@mkdir -p build
 	$(BIN)/bulletin schema > build/issue.schema.json
 	$(BIN)/bulletin build $(EXAMPLE)
-	@echo "Open build/$$(basename $(EXAMPLE) .yaml).html in your browser."
+	$(BIN)/bulletin preview $(EXAMPLE) $(if $(NO_OPEN),--no-open)
 
 test: $(BIN)/.installed
 	$(BIN)/pytest -q

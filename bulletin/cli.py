@@ -116,6 +116,28 @@ def schema(issue: Path | None) -> None:
 
 
 @main.command()
+@click.argument("issue", type=ISSUE)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8765, show_default=True, help="Port (0 picks a free one).")
+@click.option("--no-open", is_flag=True, help="Do not open a browser.")
+@reports_errors
+def preview(issue: Path, host: str, port: int, no_open: bool) -> None:
+    """Show ISSUE.yaml in the browser, re-rendered on every save."""
+    import webbrowser
+
+    from bulletin.preview import PreviewServer
+
+    if not issue.is_file():
+        raise BulletinError(f"{issue}: no such file")
+    with PreviewServer(issue, host, port) as server:
+        click.echo(f"previewing {issue} at {server.url} (Ctrl-C to stop)")
+        if not no_open:
+            webbrowser.open(server.url)
+        server.wait()
+    click.echo("stopped")
+
+
+@main.command()
 def rules() -> None:
     """List the check rules as a Markdown table (the README's)."""
     from bulletin.checks import all_rules

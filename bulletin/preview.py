@@ -1,0 +1,265 @@
+"""`bulletin preview`: the issue in a browser, re-rendered on every save, never falling over.
+
+A small threaded HTTP server on loopback serves a page (bulletin/static/preview.html) that
+shows the email in an iframe at desktop or phone width, the plain text, and the check
+findings. A watcher re-renders when the issue, a publication, a section or template, or
+audiences.yaml changes, and tells the page over server-sent events. Only the fixed routes
+below exist: no file is ever served from disk by path.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from bulletin.checks import check_issue
+from bulletin.errors import BulletinError, Problem
+from bulletin.project import BUILTIN_ROOT, find_root
+from bulletin.render import Rendered
+
+PAGE = Path(__file__).parent / "static" / "preview.html"
+# Merge tags as a reader would see them; the links go nowhere.
+SAMPLE_VALUES = {
+    "FNAME": "Alex",
+    "LNAME": "Morgan",
+    "ORG": "Sample Primary School",
+    "ARCHIVE": "#view-in-browser",
+    "UNSUB": "#unsubscribe",
+    "UPDATE_PROFILE": "#update-preferences",
+    "CURRENT_YEAR": str(dt.date.today().year),
+}
+WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".py", ".css")
+
+
+@dataclass
+class PreviewState:
+    """The last good render, and what is wrong now; `version` moves on every re-render."""
+
+    issue: Path
+    version: int = 0
+    rendered: Rendered | None = None
+    problems: list[Problem] = field(default_factory=list)
+    failure: str = ""  # an error that stopped rendering: invalid YAML, a broken template
+    updated: str = ""
+    lock: threading.Condition = field(default_factory=threading.Condition)
+
+    def refresh(self) -> None:
+        """Re-render; on any failure keep the last good render and say what went wrong."""
+        try:
+            problems, rendered = check_issue(self.issue)
+            failure = "" if rendered else "the issue has errors; showing the last good version"
+        except BulletinError as err:
+            problems, rendered, failure = [], None, str(err)
+        except Exception as err:  # the preview must outlive any bug, and say what it was
+            problems, rendered, failure = [], None, f"internal error: {type(err).__name__}: {err}"
+        with self.lock:
+            self.rendered = rendered or self.rendered
+            self.problems, self.failure = problems, failure
+            self.version += 1
+            self.updated = dt.datetime.now().strftime("%H:%M:%S")
+            self.lock.notify_all()
+
+    def as_json(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "version": self.version,
+                "issue": str(self.issue),
+                "title": _title(self.rendered),
+                "has_render": self.rendered is not None,
+                "failure": self.failure,
+                "updated": self.updated,
+                "problems": [_problem_json(p) for p in self.problems],
+            }
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        with self.lock:
+            self.lock.wait_for(lambda: self.version != seen, timeout=timeout)
+            return self.version
+
+
+def _title(rendered: Rendered | None) -> str:
+    if not rendered:
+        return ""
+    start = rendered.html.find("<title>")
+    end = rendered.html.find("</title>")
+    return rendered.html[start + 7 : end] if 0 <= start < end else ""
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    path = Path(p.file).resolve()
+    return {
+        "text": str(p),
+        "severity": p.severity,
+        "rule": p.rule or "invalid",
+        "editor": f"vscode://file{path}:{p.line}:{p.column}",
+    }
+
+
+def with_sample_values(html: str) -> str:
+    """The email as the preview shows it: sample merge values, real links open a new tab."""
+    for tag, value in SAMPLE_VALUES.items():
+        html = html.replace(f"*|{tag}|*", value)
+    return html.replace("<head>", '<head><base target="_blank">', 1)
+
+
+def watched_folders(issue: Path) -> tuple[list[Path], list[Path]]:
+    """(folders watched flat, folders watched with their subfolders) for this issue."""
+    root = find_root(issue)
+    flat = [issue.resolve().parent, root / "publications", root]
+    deep = [
+        root / "sections",
+        root / "templates",
+        BUILTIN_ROOT / "sections",
+        BUILTIN_ROOT / "templates",
+    ]
+    return _existing(flat), _existing(deep)
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    return [p for p in dict.fromkeys(p.resolve() for p in paths) if p.is_dir()]
+
+
+def watch(state: PreviewState, stop: threading.Event) -> list[threading.Thread]:
+    """Start the watchers: each save re-renders (within ~50 ms of the last change)."""
+    import watchfiles
+
+    def relevant(change: watchfiles.Change, path: str) -> bool:
+        return path.endswith(WATCHED_SUFFIXES)
+
+    def loop(folders: list[Path], recursive: bool) -> None:
+        for _ in watchfiles.watch(
+            *folders,
+            recursive=recursive,
+            watch_filter=relevant,
+            step=30,
+            stop_event=stop,
+            debounce=400,
+            raise_interrupt=False,
+        ):
+            state.refresh()
+
+    flat, deep = watched_folders(state.issue)
+    threads = [
+        threading.Thread(target=loop, args=(folders, recursive), daemon=True)
+        for folders, recursive in ((flat, False), (deep, True))
+        if folders
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+class Handler(BaseHTTPRequestHandler):
+    """The fixed routes of the preview; anything else is 404."""
+
+    state: PreviewState
+    stop: threading.Event
+
+    def do_GET(self) -> None:
+        route = urlsplit(self.path).path
+        if route == "/":
+            self._send(PAGE.read_bytes(), "text/html; charset=utf-8")
+        elif route == "/email.html":
+            html = self.state.rendered.html if self.state.rendered else _EMPTY
+            self._send(with_sample_values(html).encode(), "text/html; charset=utf-8")
+        elif route == "/email.txt":
+            text = self.state.rendered.text if self.state.rendered else ""
+            self._send(text.encode(), "text/plain; charset=utf-8")
+        elif route == "/state.json":
+            self._send(json.dumps(self.state.as_json()).encode(), "application/json")
+        elif route == "/events":
+            self._events()
+        else:
+            self._send(b"not found\n", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
+
+    def _send(self, body: bytes, kind: str, status: HTTPStatus = HTTPStatus.OK) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _events(self) -> None:
+        """Server-sent events: one `data: <version>` line per re-render, a ping meanwhile."""
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        seen = -1
+        try:
+            while not self.stop.is_set():
+                version = self.state.wait_for_change(seen, timeout=1.0)
+                message = f"data: {version}\n\n" if version != seen else ": ping\n\n"
+                self.wfile.write(message.encode())
+                self.wfile.flush()
+                seen = version
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the terminal is for the URL and errors, not every request."""
+
+
+_EMPTY = "<!doctype html><html lang=en><title>No preview yet</title><p>No preview yet.</p></html>"
+
+
+@dataclass
+class PreviewServer:
+    """The server, the watchers and the state, started and stopped together."""
+
+    issue: Path
+    host: str = "127.0.0.1"
+    port: int = 0
+    state: PreviewState = field(init=False)
+    stop: threading.Event = field(default_factory=threading.Event)
+    _httpd: ThreadingHTTPServer | None = None
+
+    def __post_init__(self) -> None:
+        self.state = PreviewState(self.issue)
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}/"
+
+    def start(self) -> PreviewServer:
+        self.state.refresh()
+        handler = type("BoundHandler", (Handler,), {"state": self.state, "stop": self.stop})
+        try:
+            self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
+        except OSError as err:
+            raise BulletinError(
+                f"cannot listen on {self.host}:{self.port}: {err.strerror}"
+            ) from None
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        watch(self.state, self.stop)
+        return self
+
+    def wait(self) -> None:
+        """Serve until Ctrl-C."""
+        with contextlib.suppress(KeyboardInterrupt):
+            while not self.stop.wait(3600):
+                pass
+
+    def close(self) -> None:
+        self.stop.set()
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    def __enter__(self) -> PreviewServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
