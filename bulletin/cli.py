@@ -85,8 +85,13 @@ def check(issue: Path, strict: bool, output: str, online: bool) -> None:
     from bulletin.checks import check_issue
     from bulletin.report import as_json, as_text
 
-    problems, _ = check_issue(issue, online=online)
+    problems, rendered = check_issue(issue, online=online)
     click.echo(as_json(problems) if output == "json" else as_text(problems))
+    if output == "text" and not online and rendered is not None:
+        from bulletin.checks.links import unchecked_count
+
+        if count := unchecked_count(issue, rendered):
+            click.echo(f"{count} link{'s' * (count != 1)} not checked (use --online to check them)")
     failing = {"error", "warning"} if strict else {"error"}
     sys.exit(1 if any(p.severity in failing for p in problems) else 0)
 

@@ -138,7 +138,10 @@ class Image(StrictModel):
 
     src: WebUrl
     alt: Annotated[str, Field(min_length=1, description="What the image shows, for screen readers")]
-    width: Annotated[int, Field(gt=0, le=600, description="Width in pixels (600 at most)")] = 600
+    width: Annotated[
+        int | None,
+        Field(gt=0, le=600, description="Width in pixels (600 at most); none fills the column"),
+    ] = None
     link: LinkUrl | None = None
     caption: str | None = None
 

@@ -11,10 +11,13 @@ The caches are keyed by the text itself (strings are immutable) and bounded.
 from __future__ import annotations
 
 import html as htmllib
+import re
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 _ALLOWED_TAGS = {
@@ -38,7 +41,26 @@ _TAG_STRIPPER = nh3.Cleaner(tags=set())
 def _parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "breaks": True})
     md.disable("code")  # indented text is a writer's habit, not a code block
+    md.inline.ruler.before("emphasis", "merge_tag", _merge_tag)
+    encode = md.normalizeLink
+    md.normalizeLink = lambda url: _MERGE_TAG_CODED.sub(r"*|\1|*", encode(url))  # type: ignore[method-assign]
     return md
+
+
+# Mailchimp's merge tags, `*|FNAME|*`, must reach the email as written: not as emphasis, and
+# not percent-encoded in a link (`[view online](*|ARCHIVE|*)`).
+_MERGE_TAG = re.compile(r"\*\|[^|*\n]*\|\*")
+_MERGE_TAG_CODED = re.compile(r"\*%7C([^*]*?)%7C\*")
+
+
+def _merge_tag(state: StateInline, silent: bool) -> bool:
+    match = _MERGE_TAG.match(state.src, state.pos)
+    if not match:
+        return False
+    if not silent:
+        state.pending += match.group(0)
+    state.pos = match.end()
+    return True
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
@@ -143,15 +165,65 @@ def _strip_tags(html: str) -> str:
 
 def links(text: str) -> list[tuple[str, str]]:
     """Every link in `text` as (link text, URL), the way a reader sees them."""
-    found: list[tuple[str, str]] = []
-    for token in _tokens(text):
-        open_links: list[tuple[str, list[str]]] = []
-        for child in token.children or []:
-            if child.type == "link_open":
-                open_links.append((str(child.attrGet("href") or ""), []))
-            elif child.type == "link_close" and open_links:
-                href, words = open_links.pop()
-                found.append(("".join(words).strip(), href))
-            elif child.type in ("text", "code_inline") and open_links:
-                open_links[-1][1].append(child.content)
+    return [(label, url) for label, url, _ in located_links(text)]
+
+
+def located_links(text: str) -> list[tuple[str, str, int]]:
+    """Every link in `text` as (link text, URL, line), the line counted from 0 in `text`."""
+    found: list[tuple[str, str, int]] = []
+    open_links: list[tuple[str, list[str], int]] = []
+    for child, line in _inline_children(text):
+        if child.type == "link_open":
+            open_links.append((str(child.attrGet("href") or ""), [], line))
+        elif child.type == "link_close" and open_links:
+            href, words, start = open_links.pop()
+            found.append((" ".join("".join(words).split()), href, start))
+        elif child.type in ("text", "code_inline") and open_links:
+            open_links[-1][1].append(child.content)
+        elif child.type in ("softbreak", "hardbreak") and open_links:
+            open_links[-1][1].append(" ")
     return found
+
+
+_LINK_LIKE = re.compile(r"\[[^\[\]]*\]\((?:[^()\n]|\([^()\n]*\))*\)")
+
+
+def unmade_links(text: str) -> list[tuple[str, int]]:
+    """Each `[text](address)` that Markdown left as words (a space or `javascript:` in the
+    address stops it), with its line counted from 0 in `text`."""
+    return [
+        (match.group(0), line)
+        for child, line in _inline_children(text)
+        if child.type == "text"
+        for match in _LINK_LIKE.finditer(child.content)
+    ]
+
+
+def _inline_children(text: str) -> Iterator[tuple[Token, int]]:
+    """Every inline token of `text` (words, links, breaks) with the line it is on."""
+    for token in _tokens(text):
+        line = token.map[0] if token.map else 0
+        for child in token.children or []:
+            yield child, line
+            if child.type in ("softbreak", "hardbreak"):
+                line += 1
+
+
+def blocks(text: str) -> list[tuple[str, str, int]]:
+    """Each paragraph, heading and list item as read aloud (no markup, no URLs): its tag
+    (`p`, `h3`, ...), its words, and its line counted from 0 in `text`."""
+    tokens = _tokens(text)
+    kept = ("text", "code_inline", "softbreak", "hardbreak")
+    return [
+        (
+            tokens[i - 1].tag if i else "p",
+            "".join(
+                " " if child.type.endswith("break") else child.content
+                for child in token.children or ()
+                if child.type in kept
+            ),
+            token.map[0] if token.map else 0,
+        )
+        for i, token in enumerate(tokens)
+        if token.type == "inline"
+    ]

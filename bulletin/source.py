@@ -47,6 +47,10 @@ _Loader.add_implicit_resolver(
 )
 
 
+# Control characters (but tab and newlines) and non-characters: not allowed in HTML or XML.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 @dataclass
 class Source:
     """A loaded YAML file: its data and where each value (and each mapping key) starts."""
@@ -55,10 +59,16 @@ class Source:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Where the text of each `|` block starts: such a text keeps its lines as written.
+    blocks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
 
-    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
-        """Line and column of `loc`, or of its nearest ancestor that the file has."""
+    def position(self, loc: Loc, *, key: bool = False, line: int | None = None) -> tuple[int, int]:
+        """Line and column of `loc`, or of its nearest ancestor that the file has; with `line`,
+        of that line (from 0) of the text at `loc` if it is a `|` block."""
         loc = tuple(loc)
+        if line is not None and loc in self.blocks:
+            first, column = self.blocks[loc]
+            return first + line, column
         if key and loc in self.keys:
             return self.keys[loc]
         while loc and loc not in self.values:
@@ -97,6 +107,7 @@ def parse(text: str, path: Path) -> Source:
         problems: list[Problem] = []
         if node is not None:
             source.data = _build(node, (), source, loader, problems)
+            _indent_blocks(source, text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -142,10 +153,25 @@ def _build(
             _build(item, (*loc, i), source, loader, problems, depth + 1)
             for i, item in enumerate(node.value)
         ]
+    if isinstance(node, yaml.ScalarNode) and node.style == "|":
+        source.blocks[loc] = (node.start_mark.line + 2, 1)  # the text starts below the `|`
     try:
-        return loader.construct_object(node)
+        value = loader.construct_object(node)
     except ValueError:  # `2020-13-45` looks like a date but is not one: let validation say so
-        return node.value
+        value = node.value
+    if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)):
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        message = f"contains the character U+{ord(bad[0]):04X}, which an email cannot carry"
+        problems.append(Problem(str(source.path), line, col, dotted(loc), message))
+    return value
+
+
+def _indent_blocks(source: Source, text: str) -> None:
+    """Give each `|` block the column its text is indented to (its first non-blank line's)."""
+    lines = text.splitlines()
+    for loc, (first, _) in source.blocks.items():
+        body = next((line for line in lines[first - 1 :] if line.strip()), "")
+        source.blocks[loc] = (first, len(body) - len(body.lstrip(" ")) + 1)
 
 
 def validation_problems(

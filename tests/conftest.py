@@ -29,3 +29,25 @@ def write_issue(folder: Path, sections: str, name: str = "issue.yaml", **meta: s
     path = folder / name
     path.write_text(text + "sections:\n" + sections, encoding="utf-8")
     return path
+
+
+# -- The fake Mailchimp (tests/fake_mailchimp/) ----------------------------------------------
+
+pytest_plugins = ["pytester"]  # tests/test_fake_mailchimp.py checks that a violation fails a test
+
+
+@pytest.fixture
+def fake_mailchimp():
+    """A running fake Mailchimp on 127.0.0.1, stopped after the test.
+
+    The test fails at teardown if the fake received any request the real API would reject (or that
+    the fake does not model), even if the code under test swallowed the 400: a test that provokes
+    a rejection on purpose acknowledges it with `fake_mailchimp.take_violations()`. Answers are
+    checked against the spec too (`check_responses`); set it False for bulk tests where that costs
+    time. Seed audiences with `fake_mailchimp.seed_list(...)`; point the SDK at it with
+    `fake_mailchimp.client()`.
+    """
+    from fake_mailchimp import running
+
+    with running(check_responses=True) as fake:
+        yield fake

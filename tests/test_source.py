@@ -74,3 +74,11 @@ def test_leading_zeros_keep_ids_and_numbers_as_text():
         "b": "0o17",
         "c": 10,
     }
+
+
+def test_control_characters_are_errors_at_their_line():
+    with pytest.raises(ContentError) as info:
+        parse('title: ok\nbody: "bad \\x01 char"\n', Path("cc.yaml"))
+    assert str(info.value.problems[0]) == (
+        "cc.yaml:2:7: error: body: contains the character U+0001, which an email cannot carry"
+    )

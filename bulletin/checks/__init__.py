@@ -47,7 +47,7 @@ def run_checks(
             continue
         for hit in rule.check(context):
             src = bulletin.publication_source if hit.in_publication else bulletin.source
-            line, column = src.position(hit.loc)
+            line, column = src.position(hit.loc, line=hit.line)
             problems.append(
                 Problem(
                     str(src.path),

@@ -1,7 +1,180 @@
-"""Checks: accessibility. (Rules are added here; each is a small function made a Rule by @rule.)"""
+"""Checks: accessibility. Screen readers and low vision: headings, contrast, language, capitals."""
 
 from __future__ import annotations
 
-from bulletin.checks.rules import Rule
+import math
+from collections.abc import Iterator
 
-RULES: list[Rule] = []
+from bulletin.checks.context import CheckContext, html_tags, quoted
+from bulletin.checks.rules import Hit, rule
+from bulletin.markdown import blocks, to_html
+
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_CONTRAST = 4.5  # WCAG 2.1 AA for body text; h3 headings (18px) are not "large" text
+# (text colour, background colour, where the layout puts the one on the other): the pairs
+# templates/email.mjml.j2, inline.css.j2, macros.mjml.j2 and the icon and notice blocks use.
+_PAIRS = (
+    ("text", "panel", "body text"),
+    ("link", "panel", "links"),
+    ("primary", "panel", "headings"),
+    ("on_primary", "primary", "the title and buttons"),
+    ("text", "accent", "boxed notices and the ICON box"),
+    ("primary", "accent", "headings of boxed notices and the ICON letters"),
+    ("link", "accent", "links in boxed notices"),
+    ("text", "background", "the footer"),
+    ("link", "background", "the footer's links"),
+)
+# A paragraph in capitals: this many words and letters, this share of them upper case.
+# Four words let a short heading or a run of acronyms ("ICON COVID RESOURCES") pass.
+_CAPS_WORDS, _CAPS_LETTERS, _CAPS_SHARE = 4, 20, 0.8
+
+
+@rule(
+    "heading-order",
+    "error",
+    "the HTML has no single `<h1>`, or a heading skips a level going down (h2 to h4)",
+    "in Markdown start with `#` (it sits under the section's heading), then `##` under that",
+)
+def heading_order(ctx: CheckContext) -> Iterator[Hit]:
+    """Screen-reader users move by headings: a skipped level or a second title loses them."""
+    headings = [(int(tag.name[1]), tag.text) for tag in ctx.tags if tag.name in _HEADINGS]
+    titles = [text for level, text in headings if level == 1]
+    if not titles:
+        yield Hit("the HTML has no <h1> heading: the issue's title should be one")
+    for text in titles[1:]:
+        yield _heading_hit(
+            ctx, 1, text, f"a second <h1> heading {quoted(text)}: keep one, the title"
+        )
+    above = 1
+    for level, text in headings:
+        if level > above + 1:
+            message = (
+                f"heading {quoted(text)} is an <h{level}> under an <h{above}>: it skips a level"
+            )
+            yield _heading_hit(ctx, level, text, message)
+        above = level
+
+
+def _heading_hit(ctx: CheckContext, level: int, text: str, message: str) -> Hit:
+    """`message` where the heading came from: the Markdown text holding it (at its line when
+    it is a `#` heading), or a field that says it; else nowhere in particular."""
+    tag = f"h{level}"
+    for field in ctx.texts:
+        if field.kind == "markdown" and any(
+            t.name == tag and t.text == text for t in html_tags(to_html(field.value))
+        ):
+            lines = (n for t, words, n in blocks(field.value) if t == tag and _same(words, text))
+            return Hit(message, field.loc, line=next(lines, None))
+    for field in ctx.texts:
+        if field.kind == "text" and _same(field.value, text):
+            return Hit(message, field.loc)
+    return Hit(message)
+
+
+def _same(words: str, text: str) -> bool:
+    return " ".join(words.split()) == text
+
+
+@rule(
+    "colour-contrast",
+    "error",
+    "a pair of publication colours the layout puts together (text on panel, link on accent, "
+    "...) has a contrast ratio below 4.5:1",
+    "darken the text colour or lighten the background in the publication's `colours` "
+    "(check with a contrast checker)",
+)
+def colour_contrast(ctx: CheckContext) -> Iterator[Hit]:
+    """Low contrast is unreadable for people with low vision, and on a phone in daylight."""
+    colours = ctx.bulletin.publication.colours
+    for fore, back, where in _PAIRS:
+        fore_value, back_value = getattr(colours, fore), getattr(colours, back)
+        ratio = contrast_ratio(fore_value, back_value)
+        if ratio < _CONTRAST:
+            shown = math.floor(ratio * 100) / 100  # never rounded up to a pass
+            yield Hit(
+                f"{fore} {fore_value} on {back} {back_value} ({where}) has a contrast ratio of "
+                f"{shown:.2f}:1, below the 4.5:1 WCAG asks for",
+                ("colours", fore),
+                in_publication=True,
+            )
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1's contrast ratio of two #rrggbb (or #rgb) colours, from 1 to 21."""
+    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def _luminance(colour: str) -> float:
+    """WCAG's relative luminance: sRGB channels made linear, weighted as the eye sees them."""
+    digits = colour.lstrip("#")
+    if len(digits) == 3:
+        digits = "".join(d * 2 for d in digits)
+    red, green, blue = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+        for c in (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+    )
+    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
+
+
+@rule(
+    "html-lang",
+    "error",
+    "the `<html>` element has no `lang` or no `dir`",
+    "keep `lang` and `dir` on `<mjml>` in your `templates/email.mjml.j2`; "
+    "set the publication's `language`",
+)
+def html_lang(ctx: CheckContext) -> Iterator[Hit]:
+    """Without `lang` a screen reader reads English words with another language's voice."""
+    root = next((tag for tag in ctx.tags if tag.name == "html"), None)
+    if root is None:
+        yield Hit("the HTML has no <html> element to carry lang and dir")
+        return
+    for attribute in ("lang", "dir"):
+        if not root.attrs.get(attribute):
+            yield Hit(f"the <html> element has no {attribute} attribute")
+
+
+@rule(
+    "caps-paragraph",
+    "warning",
+    "a paragraph or plain field written in capitals (4 words and 20 letters or more, "
+    "80% of the letters capitals)",
+    "write it in sentence case; use **bold** for what must stand out",
+)
+def caps_paragraph(ctx: CheckContext) -> Iterator[Hit]:
+    """Screen readers may spell capitals out letter by letter, and capitals read as shouting."""
+    for field in ctx.texts:
+        if field.kind == "url":
+            continue
+        found = blocks(field.value) if field.kind == "markdown" else [("", field.value, None)]
+        for _, words, line in found:
+            if _in_capitals(words):
+                yield Hit(f"written in capitals: {quoted(words)}", field.loc, line=line)
+
+
+def _in_capitals(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    if len(words) < _CAPS_WORDS or len(letters) < _CAPS_LETTERS:
+        return False
+    return sum(c.isupper() for c in letters) >= _CAPS_SHARE * len(letters)
+
+
+@rule(
+    "layout-table-role",
+    "error",
+    'a `<table>` in the HTML without `role="presentation"`',
+    'add `role="presentation"` to the tables of your templates; show data as a list instead',
+)
+def layout_table_role(ctx: CheckContext) -> Iterator[Hit]:
+    """A screen reader announces a table's rows and columns unless it is marked as layout."""
+    tables = [tag for tag in ctx.tags if tag.name == "table"]
+    for number, table in enumerate(tables, 1):
+        role = table.attrs.get("role")
+        if role != "presentation":
+            has = f"role={quoted(role)}" if role else "no role"
+            yield Hit(f"table {number} of {len(tables)} in the HTML has {has}, not presentation")
+
+
+RULES = [heading_order, colour_contrast, html_lang, caps_paragraph, layout_table_role]

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
+from html.parser import HTMLParser
 from types import UnionType
 from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
 from bulletin.fields import MARKDOWN, URL
-from bulletin.markdown import links as markdown_links
+from bulletin.markdown import located_links
 from bulletin.project import Bulletin
 from bulletin.render import Rendered
 from bulletin.source import Loc
@@ -33,6 +34,16 @@ class FoundLink:
     loc: Loc
     text: str
     url: str
+    line: int | None = None  # its line (from 0) within a Markdown text
+
+
+@dataclass(frozen=True)
+class HtmlTag:
+    """A start tag of the HTML, in document order; `text` is what a heading (h1 to h6) says."""
+
+    name: str
+    attrs: dict[str, str]
+    text: str = ""
 
 
 @dataclass
@@ -46,6 +57,11 @@ class CheckContext:
         return self.rendered.html
 
     @cached_property
+    def tags(self) -> list[HtmlTag]:
+        """Every start tag of the HTML; tags inside comments (Outlook's conditionals) are not."""
+        return html_tags(self.html)
+
+    @cached_property
     def texts(self) -> list[TextField]:
         """Every string in the issue with its path; the publication's are not included."""
         return list(_walk(self.bulletin.issue, None, ()))
@@ -55,7 +71,10 @@ class CheckContext:
         found: list[FoundLink] = []
         for field in self.texts:
             if field.kind == "markdown":
-                found.extend(FoundLink(field.loc, t, u) for t, u in markdown_links(field.value))
+                found.extend(
+                    FoundLink(field.loc, text, url, line)
+                    for text, url, line in located_links(field.value)
+                )
             elif field.kind == "url" and field.loc[-1] != "src":  # an image's src is no link
                 found.append(FoundLink(field.loc, self._label_of(field.loc), field.value))
         return found
@@ -70,6 +89,45 @@ class CheckContext:
             if isinstance(label, str):
                 return label
         return str(getattr(parent, str(loc[-1])))
+
+
+def quoted(text: str, limit: int = 60) -> str:
+    """`text` for a message: in quotes, on one line, cut to `limit` characters."""
+    flat = " ".join(text.split())
+    return f"'{flat if len(flat) <= limit else flat[: limit - 3].rstrip() + '...'}'"
+
+
+def html_tags(html: str) -> list[HtmlTag]:
+    """The start tags of a document or a fragment (a Markdown field's HTML, say)."""
+    parser = _TagParser()
+    parser.feed(html)
+    parser.close()
+    return [
+        HtmlTag(name, attrs, " ".join("".join(text).split())) for name, attrs, text in parser.found
+    ]
+
+
+class _TagParser(HTMLParser):
+    _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, dict[str, str], list[str]]] = []
+        self._heading: list[str] | None = None  # the text of the open heading
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text: list[str] = []
+        self.found.append((tag, {key: value or "" for key, value in attrs}, text))
+        if tag in self._HEADINGS:
+            self._heading = text
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HEADINGS:
+            self._heading = None
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading.append(data)
 
 
 def _walk(value: Any, hint: Any, loc: Loc) -> Iterator[TextField]:

@@ -25,6 +25,7 @@ class Hit:
     message: str
     loc: Loc = ()
     in_publication: bool = False
+    line: int | None = None  # the line (from 0) within the text at `loc`, when known
 
 
 CheckFunction = Callable[["CheckContext"], Iterable[Hit]]
