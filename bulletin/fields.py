@@ -50,6 +50,13 @@ def _link_url(value: str) -> str:
     return _check_url(value, ("https", "http", "mailto", "tel"))
 
 
+def _not_blank(value: str) -> str:
+    """A heading or link of spaces shows nothing, and a screen reader announces nothing."""
+    if not value.strip():
+        raise ValueError("is blank: write the text, or leave the field out")
+    return value
+
+
 def _check_email(value: str) -> str:
     # Imported here: it takes ~20 ms, which `bulletin schema` and `bulletin new` need not pay.
     from email_validator import EmailNotValidError, validate_email
@@ -105,10 +112,11 @@ class Kind:
 MARKDOWN = Kind("markdown")
 URL = Kind("url")
 
-Text = Annotated[str, Field(min_length=1)]
+Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 Markdown = Annotated[
     str,
     Field(min_length=1, description="Markdown: **bold**, *italic*, [links](https://...), lists"),
+    AfterValidator(_not_blank),
     MARKDOWN,
 ]
 WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="An http(s) URL"), URL]

@@ -73,7 +73,7 @@ def test_alt_text_over_125_characters_is_a_warning(project: Path):
             "issue.yaml",
             10,
             "sections[0].image.alt",
-            "alt text is 126 characters ('A poster: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx'...); "
+            "alt text is 126 characters ('A poster: xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx...'); "
             "screen readers cut it after about 125",
         )
     ]

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from pydantic import BaseModel
 
-from bulletin.checks.context import CheckContext
+from bulletin.checks.context import CheckContext, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.fields import Image
 from bulletin.source import Loc
@@ -73,9 +73,11 @@ def image_alt_missing(ctx: CheckContext) -> Iterator[Hit]:
         src = img.get("src", "")
         found = by_src.get(src)
         if found:
-            yield found.hit(f"image {src!r} has no alt text", "alt")
+            yield found.hit(f"image {quoted(src)} has no alt text", "alt")
         else:
-            yield Hit(f"an <img> in the HTML has no alt text (src {src!r}): check your template")
+            yield Hit(
+                f"an <img> in the HTML has no alt text (src {quoted(src)}): check your template"
+            )
 
 
 @rule(
@@ -89,7 +91,7 @@ def image_alt_long(ctx: CheckContext) -> Iterator[Hit]:
         alt = found.image.alt.strip()
         if len(alt) > ALT_MAX:
             yield found.hit(
-                f"alt text is {len(alt)} characters ({alt[:40]!r}...); screen readers cut it "
+                f"alt text is {len(alt)} characters ({quoted(alt, 43)}); screen readers cut it "
                 f"after about {ALT_MAX}",
                 "alt",
             )
@@ -106,7 +108,9 @@ def image_alt_filename(ctx: CheckContext) -> Iterator[Hit]:
     for found in images(ctx):
         alt = found.image.alt.strip()
         if _is_file_name(alt, found.image.src):
-            yield found.hit(f"alt text {alt!r} is a file name, not what the image shows", "alt")
+            yield found.hit(
+                f"alt text {quoted(alt)} is a file name, not what the image shows", "alt"
+            )
 
 
 def _is_file_name(alt: str, src: str) -> bool:
@@ -128,11 +132,11 @@ def image_insecure(ctx: CheckContext) -> Iterator[Hit]:
     for found in images(ctx):
         ours.add(found.image.src)
         if urlsplit(found.image.src).scheme != "https":
-            yield found.hit(f"image {found.image.src!r} is not https", "src")
+            yield found.hit(f"image {quoted(found.image.src)} is not https", "src")
     for img in img_tags(ctx):
         src = img.get("src", "")
         if src not in ours and urlsplit(src).scheme != "https":
-            yield Hit(f"an <img> in the HTML is not https ({src!r}): check your template")
+            yield Hit(f"an <img> in the HTML is not https ({quoted(src)}): check your template")
 
 
 @rule(
@@ -145,7 +149,7 @@ def image_width_missing(ctx: CheckContext) -> Iterator[Hit]:
     """Without a width an image fills the column: a small logo or photo comes out blurred."""
     for found in images(ctx):
         if found.image.width is None:
-            yield found.hit(f"image {found.image.src!r} has no width, so it fills the column")
+            yield found.hit(f"image {quoted(found.image.src)} has no width, so it fills the column")
 
 
 RULES = [image_alt_missing, image_alt_long, image_alt_filename, image_insecure, image_width_missing]

@@ -8,7 +8,7 @@ from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from bulletin.checks import online
-from bulletin.checks.context import CheckContext, FoundLink
+from bulletin.checks.context import CheckContext, FoundLink, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.fields import _link_url
 from bulletin.markdown import unmade_links
@@ -54,7 +54,9 @@ def link_syntax(ctx: CheckContext) -> Iterator[Hit]:
         if field.kind == "markdown":
             for written, line in unmade_links(field.value):
                 yield Hit(
-                    f"{written!r} is not a link: {_why_unmade(written)}", field.loc, line=line
+                    f"{quoted(written)} is not a link: {_why_unmade(written)}",
+                    field.loc,
+                    line=line,
                 )
 
 
@@ -69,7 +71,7 @@ def link_placeholder(ctx: CheckContext) -> Iterator[Hit]:
     for link in ctx.links:
         problem = _placeholder(link.url)
         if problem:
-            yield Hit(f"link {link.text!r} {problem}", link.loc, line=link.line)
+            yield Hit(f"link {quoted(link.text)} {problem}", link.loc, line=link.line)
 
 
 @rule(
@@ -83,7 +85,11 @@ def link_insecure(ctx: CheckContext) -> Iterator[Hit]:
     for link in ctx.links:
         if _scheme(link.url) == "http" and not _placeholder(link.url):
             secure = "https" + link.url.strip()[4:]
-            yield Hit(f"link {link.url!r} is not secure: use {secure!r}", link.loc, line=link.line)
+            yield Hit(
+                f"link {quoted(link.url)} is not secure: use {quoted(secure)}",
+                link.loc,
+                line=link.line,
+            )
 
 
 @rule(
@@ -101,13 +107,15 @@ def link_mailto(ctx: CheckContext) -> Iterator[Hit]:
         address = unquote(link.url.strip())
         if not address[len(scheme) + 1 :].split("?")[0].strip():
             yield Hit(
-                f"link {link.text!r} has an empty {scheme}: address", link.loc, line=link.line
+                f"link {quoted(link.text)} has an empty {scheme}: address",
+                link.loc,
+                line=link.line,
             )
             continue
         try:
             _link_url(address)
         except ValueError as err:
-            yield Hit(f"link {link.text!r} is {err}", link.loc, line=link.line)
+            yield Hit(f"link {quoted(link.text)} is {err}", link.loc, line=link.line)
 
 
 @rule(
@@ -128,8 +136,8 @@ def link_text_conflict(ctx: CheckContext) -> Iterator[Hit]:
         if _same_address(seen.url, link.url):
             continue
         yield Hit(
-            f"link text {link.text!r} leads to {link.url!r} here, "
-            f"but to {seen.url!r} at {dotted(seen.loc)}",
+            f"link text {quoted(link.text)} leads to {quoted(link.url)} here, "
+            f"but to {quoted(seen.url)} at {dotted(seen.loc)}",
             link.loc,
             line=link.line,
         )
@@ -148,7 +156,9 @@ def link_text_vague(ctx: CheckContext) -> Iterator[Hit]:
         words = " ".join(re.sub(r"^\W+|\W+$", "", link.text).split()).casefold()
         if words in _VAGUE:
             yield Hit(
-                f"link text {link.text!r} does not say where it goes", link.loc, line=link.line
+                f"link text {quoted(link.text)} does not say where it goes",
+                link.loc,
+                line=link.line,
             )
 
 
@@ -168,7 +178,7 @@ def link_broken(ctx: CheckContext) -> Iterator[Hit]:
     for link in links:
         problem = found[link.url]
         if problem:
-            yield Hit(f"link {link.url!r} is broken: {problem}", link.loc, line=link.line)
+            yield Hit(f"link {quoted(link.url)} is broken: {problem}", link.loc, line=link.line)
 
 
 RULES = [
@@ -200,7 +210,7 @@ def _placeholder(url: str) -> str | None:
     if address == "#":
         return "goes nowhere ('#')"
     if address.lower().startswith("javascript:"):
-        return f"runs a script instead of going anywhere ({address!r})"
+        return f"runs a script instead of going anywhere ({quoted(address)})"
     host = (_split(address).hostname or "").rstrip(".")
     placeholder_host = host.endswith(tuple(f".{d}" for d in _PLACEHOLDER_DOMAINS))
     if (
@@ -208,10 +218,10 @@ def _placeholder(url: str) -> str | None:
         or placeholder_host
         or host.rpartition(".")[2] in _RESERVED_TLDS
     ):
-        return f"goes to a placeholder address ({address!r})"
+        return f"goes to a placeholder address ({quoted(address)})"
     word = _PLACEHOLDER_WORD.search(address)
     if word:
-        return f"has a placeholder, {word.group(0)!r}, for its address ({address!r})"
+        return f"has a placeholder, {word.group(0)!r}, for its address ({quoted(address)})"
     return None
 
 
@@ -225,26 +235,26 @@ def _syntax_problem(url: str, anchors: set[str]) -> str | None:
         return (
             None
             if name in anchors
-            else f"link {address!r} points at no section: none has 'anchor: {name}'"
+            else f"link {quoted(address)} points at no section: none has 'anchor: {name}'"
         )
     try:
         parts = urlsplit(address)
     except ValueError:  # `http://[x`
-        return f"link {address!r} cannot be read as an address"
+        return f"link {quoted(address)} cannot be read as an address"
     scheme = parts.scheme.lower()
     if not scheme or "." in scheme:  # `www.site.org:8080` reads as the scheme `www.site.org`
         if "@" in address and "/" not in address:
-            return f"link {address!r} lacks 'mailto:': write 'mailto:{address}'"
-        return f"link {address!r} has no 'https://', so it goes nowhere from an email"
+            return f"link {quoted(address)} lacks 'mailto:': write 'mailto:{address}'"
+        return f"link {quoted(address)} has no 'https://', so it goes nowhere from an email"
     if scheme in ("mailto", "tel"):
         return None  # link-mailto's
     if scheme not in _WEB:
         return (
-            f"link {address!r} has the unknown scheme '{scheme}:' "
+            f"link {quoted(address)} has the unknown scheme '{scheme}:' "
             "(an email keeps only https:, http:, mailto: and tel: links)"
         )
     if not _valid_host(parts):
-        return f"link {address!r} has no valid host name"
+        return f"link {quoted(address)} has no valid host name"
     return None
 
 
@@ -253,8 +263,8 @@ def _why_unmade(written: str) -> str:
     if address.lower().startswith("javascript:"):
         return "an email link cannot run a script"
     if re.search(r"\s", address):
-        return f"its address {address!r} has a space (write %20)"
-    return f"Markdown cannot read the address {address!r}"
+        return f"its address {quoted(address)} has a space (write %20)"
+    return f"Markdown cannot read the address {quoted(address)}"
 
 
 def _fetchable(url: str) -> bool:

@@ -69,7 +69,13 @@ class Tag:
 
 
 def tags(text: str) -> list[Tag]:
-    return [Tag(m.group(1), _line(text, m.start())) for m in _TAG.finditer(text)]
+    """Every tag with its line offset, counting newlines as it goes (texts can be long)."""
+    found, line, last = [], 0, 0
+    for match in _TAG.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        found.append(Tag(match.group(1), line))
+    return found
 
 
 def _line(text: str, position: int) -> int:
