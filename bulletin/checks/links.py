@@ -7,7 +7,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from bulletin.checks import online
 from bulletin.checks.context import CheckContext, FoundLink, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.fields import _link_url
@@ -171,6 +170,8 @@ def link_text_vague(ctx: CheckContext) -> Iterator[Hit]:
 )
 def link_broken(ctx: CheckContext) -> Iterator[Hit]:
     """A dead link is the commonest complaint about a bulletin, and it cannot be fixed once sent."""
+    from bulletin.checks import online  # only with --online: its HTTP machinery costs start-up
+
     links = [link for link in ctx.links if _fetchable(link.url)]
     found = online.fetch_all(
         (link.url for link in links), timeout=online.TIMEOUT, workers=online.WORKERS
