@@ -21,6 +21,13 @@ class SectionBase(StrictModel):
         str | None,
         Field(pattern=r"^[a-z][a-z0-9-]*$", description="Id for links to this section"),
     ] = None
+    for_groups: Annotated[
+        list[Annotated[str, Field(pattern=r"^[^,|*<>&]+$")]],
+        Field(
+            description="Only readers who chose one of these preference groups (audiences.yaml) "
+            "see this section: 'Group', or 'Category:Group' where two categories share a name"
+        ),
+    ] = []  # noqa: RUF012 - pydantic copies defaults
 
 
 class Colours(StrictModel):

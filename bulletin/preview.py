@@ -2,9 +2,10 @@
 
 A small threaded HTTP server on loopback serves a page (bulletin/static/preview.html) that
 shows the email in an iframe at desktop or phone width, the plain text, and the check
-findings. A watcher re-renders when the issue, a publication, a section or template, or
-audiences.yaml changes, and tells the page over server-sent events. Only the fixed routes
-below exist: no file is ever served from disk by path.
+findings, as every reader or as one who chose some preference groups (`?groups=` evaluates
+the INTERESTED blocks). A watcher re-renders when the issue, a publication, a section or
+template, or audiences.yaml changes, and tells the page over server-sent events. Only the
+fixed routes below exist: no file is ever served from disk by path.
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
+from bulletin import source
+from bulletin.audiences import load_audiences
 from bulletin.checks import check_issue
 from bulletin.errors import BulletinError, Problem
+from bulletin.interested import for_reader
 from bulletin.project import BUILTIN_ROOT, find_root
 from bulletin.render import Rendered
 
@@ -49,6 +53,7 @@ class PreviewState:
     problems: list[Problem] = field(default_factory=list)
     failure: str = ""  # an error that stopped rendering: invalid YAML, a broken template
     updated: str = ""
+    groups: list[str] = field(default_factory=list)  # what readers can choose, for the page
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def refresh(self) -> None:
@@ -60,7 +65,9 @@ class PreviewState:
             problems, rendered, failure = [], None, str(err)
         except Exception as err:  # the preview must outlive any bug, and say what it was
             problems, rendered, failure = [], None, f"internal error: {type(err).__name__}: {err}"
+        groups = preference_groups(self.issue)
         with self.lock:
+            self.groups = groups
             self.rendered = rendered or self.rendered
             self.problems, self.failure = problems, failure
             self.version += 1
@@ -77,6 +84,7 @@ class PreviewState:
                 "failure": self.failure,
                 "updated": self.updated,
                 "problems": [_problem_json(p) for p in self.problems],
+                "groups": self.groups,
             }
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
@@ -101,6 +109,34 @@ def _problem_json(p: Problem) -> dict[str, Any]:
         "rule": p.rule or "invalid",
         "editor": f"vscode://file{path}:{p.line}:{p.column}",
     }
+
+
+def chosen_groups(query: str) -> set[str] | None:
+    """`?groups=Topics:A,Topics:B`: the preferences of the reader to preview as; none given
+    shows every section, `?groups=` a reader who chose none."""
+    values = parse_qs(query, keep_blank_values=True).get("groups")
+    if values is None:
+        return None
+    return {g.strip() for g in values[-1].split(",") if g.strip()}
+
+
+def preference_groups(issue: Path) -> list[str]:
+    """Every `Category:Group` readers of the issue's publication can choose, for the page."""
+    try:
+        data = source.load(issue).data
+        audiences = load_audiences(find_root(issue))
+    except BulletinError:
+        return []
+    publication = data.get("publication") if isinstance(data, dict) else None
+    if not audiences or not isinstance(publication, str):
+        return []
+    names = (
+        f"{c.category}:{g}"
+        for a in audiences.for_publication(publication)
+        for c in a.interests
+        for g in c.group_names
+    )
+    return list(dict.fromkeys(names))
 
 
 def with_sample_values(html: str) -> str:
@@ -164,15 +200,18 @@ class Handler(BaseHTTPRequestHandler):
     stop: threading.Event
 
     def do_GET(self) -> None:
-        route = urlsplit(self.path).path
+        url = urlsplit(self.path)
+        route = url.path
+        reader = chosen_groups(url.query)
         if route == "/":
             self._send(PAGE.read_bytes(), "text/html; charset=utf-8")
         elif route == "/email.html":
             html = self.state.rendered.html if self.state.rendered else _EMPTY
-            self._send(with_sample_values(html).encode(), "text/html; charset=utf-8")
+            html = for_reader(with_sample_values(html), reader)
+            self._send(html.encode(), "text/html; charset=utf-8")
         elif route == "/email.txt":
             text = self.state.rendered.text if self.state.rendered else ""
-            self._send(text.encode(), "text/plain; charset=utf-8")
+            self._send(for_reader(text, reader).encode(), "text/plain; charset=utf-8")
         elif route == "/state.json":
             self._send(json.dumps(self.state.as_json()).encode(), "application/json")
         elif route == "/events":

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from bulletin import templating
 from bulletin.errors import SetupError
+from bulletin.interested import END, Blocks
 from bulletin.project import Bulletin
 from bulletin.text import render_text
 
@@ -31,10 +32,13 @@ def render(bulletin: Bulletin) -> Rendered:
 def render_mjml(bulletin: Bulletin) -> str:
     env = templating.environment(bulletin.project.search_path, "mjml")
     context = {"issue": bulletin.issue, "pub": bulletin.publication}
-    blocks = [
-        Markup(templating.render(env, f"sections/{s.type}/email.mjml.j2", section=s, **context))
-        for s in bulletin.issue.sections
-    ]
+    targets = Blocks(bulletin.project.root, bulletin.issue.publication)
+    blocks = []
+    for s in bulletin.issue.sections:
+        block = templating.render(env, f"sections/{s.type}/email.mjml.j2", section=s, **context)
+        if s.for_groups:  # only readers who chose one of the groups see it
+            block = f"<mj-raw>{targets.tag(s.for_groups)}</mj-raw>\n{block}\n<mj-raw>{END}</mj-raw>"
+        blocks.append(Markup(block))
     return templating.render(env, "templates/email.mjml.j2", blocks=blocks, **context)
 
 

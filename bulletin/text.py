@@ -3,16 +3,33 @@
 from __future__ import annotations
 
 from bulletin import templating
+from bulletin.interested import END, Blocks
 from bulletin.project import Bulletin
+
+
+class Block(str):
+    """A section's text; `end` closes its INTERESTED block after the separator that follows
+    it, so a reader who does not see the section does not see two separators either."""
+
+    end: str
+
+    def __new__(cls, text: str, end: str = "") -> Block:
+        block = super().__new__(cls, text)
+        block.end = end
+        return block
 
 
 def render_text(bulletin: Bulletin) -> str:
     env = templating.environment(bulletin.project.search_path, "txt")
     context = {"issue": bulletin.issue, "pub": bulletin.publication}
-    blocks = [
-        templating.render(env, f"sections/{s.type}/email.txt.j2", section=s, **context).strip()
-        for s in bulletin.issue.sections
-    ]
+    targets = Blocks(bulletin.project.root, bulletin.issue.publication)
+    blocks = []
+    for s in bulletin.issue.sections:
+        text = templating.render(env, f"sections/{s.type}/email.txt.j2", section=s, **context)
+        if s.for_groups:
+            blocks.append(Block(f"{targets.tag(s.for_groups)}\n{text.strip()}", END))
+        else:
+            blocks.append(Block(text.strip()))
     text = templating.render(env, "templates/email.txt.j2", blocks=blocks, **context)
     return tidy(text)
 

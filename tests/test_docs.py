@@ -1,7 +1,9 @@
 """The README documents every section type and every command, so neither can go unexplained."""
 
 import re
+from collections.abc import Iterator
 
+import click
 from conftest import REPO
 
 from bulletin.cli import main
@@ -16,14 +18,25 @@ def test_every_section_type_has_a_row_in_the_sections_table():
     assert set(types) <= documented, set(types) - documented
 
 
+def _commands(group: click.Group, prefix: str = "bulletin") -> Iterator[tuple[str, click.Command]]:
+    """Every command a user can run, a group's subcommands each on their own."""
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from _commands(command, f"{prefix} {name}")
+        else:
+            yield f"{prefix} {name}", command
+
+
 def test_every_command_and_option_is_in_the_commands_table():
-    for name, command in main.commands.items():
-        rows = [line for line in README.splitlines() if line.startswith(f"| `bulletin {name}")]
-        assert rows, f"bulletin {name} is not documented"
+    for name, command in _commands(main):
+        rows = [
+            line for line in README.splitlines() if re.match(rf"\| `{re.escape(name)}[ `]", line)
+        ]
+        assert rows, f"{name} is not documented"
         for param in command.params:
             for opt in getattr(param, "opts", []):
                 if opt.startswith("--"):
-                    assert opt in rows[0], f"{opt} of bulletin {name} is not documented"
+                    assert opt in rows[0], f"{opt} of {name} is not documented"
 
 
 def test_quick_start_has_exactly_two_commands():

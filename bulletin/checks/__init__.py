@@ -20,6 +20,7 @@ def all_rules() -> list[Rule]:
     """Every rule, in the order the README's table lists them."""
     from bulletin.checks import (
         accessibility,
+        audience,
         compliance,
         content,
         images,
@@ -28,7 +29,7 @@ def all_rules() -> list[Rule]:
         size,
     )
 
-    modules = (links, images, size, compliance, mergetags, accessibility, content)
+    modules = (links, images, size, compliance, mergetags, accessibility, content, audience)
     return [rule for module in modules for rule in module.RULES]
 
 

@@ -1,0 +1,128 @@
+"""The local ledger: which Mailchimp campaign holds which issue, and what was last pushed to it.
+
+It is a cache, never the only record: each campaign also carries a unique title
+(`bulletin:<publication>:<issue>`) so a lost or stale ledger is rebuilt from Mailchimp rather
+than ever causing a second campaign. It lives in SQLite beside the project (`.bulletin/`), so a
+run killed half-way leaves either the old row or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
+from dataclasses import asdict, dataclass, fields, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+FOLDER = ".bulletin"
+FILE_NAME = "ledger.sqlite3"
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS campaigns (
+    issue TEXT NOT NULL,          -- the campaign title: bulletin:<publication>:<issue file stem>
+    list_id TEXT NOT NULL,        -- the audience it goes to
+    path TEXT NOT NULL,           -- the issue file, relative to the project
+    campaign_id TEXT NOT NULL,
+    content_hash TEXT,            -- of what we last pushed; NULL until the content is in
+    remote_hash TEXT,             -- of what Mailchimp held just after that push
+    status TEXT NOT NULL,         -- Mailchimp's: save, schedule, sending, sent, ...
+    schedule_time TEXT,           -- UTC, ISO 8601
+    last_pushed TEXT,             -- UTC, ISO 8601
+    recipients INTEGER,
+    PRIMARY KEY (issue, list_id)
+)
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    issue: str
+    list_id: str
+    path: str
+    campaign_id: str
+    status: str = "save"
+    content_hash: str | None = None
+    remote_hash: str | None = None
+    schedule_time: str | None = None
+    last_pushed: str | None = None
+    recipients: int | None = None
+
+    def but(self, **changes: Any) -> Entry:
+        return replace(self, **changes)
+
+
+_COLUMNS = [f.name for f in fields(Entry)]
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class Ledger:
+    """Rows keyed by (issue, list_id); each write is one transaction."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    @classmethod
+    def at(cls, root: Path) -> Ledger:
+        """The ledger of the project at `root`."""
+        return cls(root / FOLDER / FILE_NAME)
+
+    @contextmanager
+    def _connect(self, write: bool) -> Iterator[sqlite3.Connection | None]:
+        if not write and not self.path.is_file():
+            yield None  # reading an absent ledger creates nothing
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as conn:
+            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            try:
+                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                    conn.execute(_SCHEMA)
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def get(self, issue: str, list_id: str) -> Entry | None:
+        with self._connect(write=False) as conn:
+            if conn is None:
+                return None
+            row = conn.execute(
+                f"SELECT {', '.join(_COLUMNS)} FROM campaigns WHERE issue = ? AND list_id = ?",
+                (issue, list_id),
+            ).fetchone()
+        return Entry(*row) if row else None
+
+    def entries(self) -> list[Entry]:
+        with self._connect(write=False) as conn:
+            if conn is None:
+                return []
+            rows = conn.execute(
+                f"SELECT {', '.join(_COLUMNS)} FROM campaigns ORDER BY path, list_id"
+            ).fetchall()
+        return [Entry(*row) for row in rows]
+
+    def for_issue(self, issue: str) -> list[Entry]:
+        return [e for e in self.entries() if e.issue == issue]
+
+    def put(self, entry: Entry) -> None:
+        """Insert or replace the row for the entry's issue and list."""
+        values = asdict(entry)
+        with self._connect(write=True) as conn:
+            assert conn is not None
+            conn.execute(
+                f"INSERT OR REPLACE INTO campaigns ({', '.join(_COLUMNS)}) "
+                f"VALUES ({', '.join('?' for _ in _COLUMNS)})",
+                [values[c] for c in _COLUMNS],
+            )
+
+    def forget(self, issue: str, list_id: str) -> None:
+        with self._connect(write=True) as conn:
+            assert conn is not None
+            conn.execute("DELETE FROM campaigns WHERE issue = ? AND list_id = ?", (issue, list_id))

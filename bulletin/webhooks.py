@@ -1,0 +1,246 @@
+"""Mailchimp's webhooks: unsubscribes reach the suppression list the moment they happen.
+
+`bulletin webhooks serve` listens on loopback (a reverse proxy or tunnel brings Mailchimp's
+calls to it) at `/hooks/<secret>`, so only someone who knows the secret can post to it. It
+answers Mailchimp's GET check with 200 and takes the form-encoded events Mailchimp posts:
+`unsubscribe` and `cleaned` add the address to the suppression list, `upemail` carries a
+suppressed address over to its new spelling, `profile` needs nothing. `bulletin webhooks
+register URL` tells Mailchimp where to post, for each audience.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hmac
+import ipaddress
+import os
+import secrets
+import signal
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from bulletin.audiences import Audience
+from bulletin.errors import BulletinError
+from bulletin.mailchimp import Mailchimp
+from bulletin.suppression import Suppressions
+
+SECRET_FILE = Path(".bulletin") / "webhook-secret"
+ENV = "BULLETIN_WEBHOOK_SECRET"
+MAX_BODY = 64 * 1024  # an event is well under 2 KB
+EVENTS = {
+    "subscribe": False,
+    "unsubscribe": True,
+    "profile": True,
+    "cleaned": True,
+    "upemail": True,
+    "campaign": False,
+}
+SOURCES = {"user": True, "admin": True, "api": True}
+
+
+def webhook_secret(root: Path, environ: Mapping[str, str] | None = None) -> tuple[str, bool]:
+    """The secret path part: $BULLETIN_WEBHOOK_SECRET, else the one kept in .bulletin/, else a
+    new one, kept there (readable by you alone) so the registered URL outlives a restart.
+    Returns (secret, whether it was made just now)."""
+    env = os.environ if environ is None else environ
+    given = env.get(ENV, "").strip()
+    if given:
+        if len(given) < 16 or not given.replace("-", "").replace("_", "").isalnum():
+            raise BulletinError(f"{ENV} must be at least 16 letters, digits, - or _")
+        return given, False
+    path = root / SECRET_FILE
+    with contextlib.suppress(OSError):
+        kept = path.read_text(encoding="utf-8").strip()
+        if kept:
+            return kept, False
+    made = secrets.token_urlsafe(24)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        out.write(made + "\n")
+    return made, True
+
+
+def hook_path(secret: str) -> str:
+    return f"/hooks/{secret}"
+
+
+def hook_url(public_url: str, secret: str) -> str:
+    """Where Mailchimp should post: the public address with the secret path, unless given."""
+    if "/hooks/" in public_url:
+        return public_url
+    return public_url.rstrip("/") + hook_path(secret)
+
+
+def masked(email: str) -> str:
+    """An address as the server's log shows it: enough to recognise, not to harvest."""
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else "***"
+
+
+def handle_event(store: Suppressions, form: Mapping[str, str]) -> str:
+    """Apply one event (Mailchimp's form fields, `data[email]` and so on); what was done."""
+    kind = form.get("type", "")
+    list_id = form.get("data[list_id]", "")
+    email = form.get("data[email]", "")
+    if kind in ("unsubscribe", "cleaned") and email:
+        reason = "unsubscribed" if kind == "unsubscribe" else "cleaned"
+        new = store.add(email, list_id, reason, "webhook")
+        return f"{kind} {masked(email)} in {list_id}: " + ("suppressed" if new else "already")
+    if kind == "upemail":
+        old, new_email = form.get("data[old_email]", ""), form.get("data[new_email]", "")
+        if old and new_email:
+            carried = store.carry(old, new_email, "webhook")
+            return f"upemail {masked(old)} -> {masked(new_email)}: " + (
+                "suppression carried over" if carried else "not suppressed"
+            )
+    if kind == "profile":
+        return f"profile {masked(email)} in {list_id}: nothing to suppress"
+    return f"{kind or 'unknown'} event ignored"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """Answers only at the secret path; everything else is 404, as if nothing were here."""
+
+    server: _Server
+
+    def do_GET(self) -> None:  # Mailchimp checks a webhook URL with a GET before saving it
+        self._reply(HTTPStatus.OK if self._ours() else HTTPStatus.NOT_FOUND)
+
+    def do_HEAD(self) -> None:
+        self.do_GET()
+
+    def do_POST(self) -> None:
+        if not self._ours():
+            self._reply(HTTPStatus.NOT_FOUND)
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_BODY:
+            self._reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            return
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        form = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
+        self.server.log(handle_event(self.server.store, form))
+        self._reply(HTTPStatus.OK)
+
+    def _ours(self) -> bool:
+        return hmac.compare_digest(urlsplit(self.path).path.encode(), self.server.path.encode())
+
+    def _reply(self, status: HTTPStatus) -> None:
+        body = b"ok\n" if status == HTTPStatus.OK else b""
+        self.send_response(status)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the request line holds the secret."""
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    store: Suppressions
+    path: str
+    log: Callable[[str], None]
+
+
+@dataclass
+class WebhookServer:
+    """The receiver, started and stopped with its suppression list."""
+
+    root: Path
+    secret: str
+    host: str = "127.0.0.1"
+    port: int = 0
+    log: Callable[[str], None] = print
+    _httpd: _Server | None = field(default=None, repr=False)
+    _stop: threading.Event = field(default_factory=threading.Event, repr=False)
+
+    def start(self) -> WebhookServer:
+        if not _loopback(self.host):
+            raise BulletinError(
+                f"{self.host} is not a loopback address: serve on 127.0.0.1 and put a reverse "
+                "proxy or tunnel in front"
+            )
+        try:
+            httpd = _Server((self.host, self.port), _Handler)
+        except OSError as err:
+            raise BulletinError(
+                f"cannot listen on {self.host}:{self.port}: {err.strerror}"
+            ) from None
+        httpd.store = Suppressions.open(self.root)
+        httpd.path = hook_path(self.secret)
+        httpd.log = self.log
+        self._httpd = httpd
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        return self
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host!s}:{port}{hook_path(self.secret)}"
+
+    def wait(self) -> None:
+        """Serve until Ctrl-C, or SIGTERM (as a service manager stops it)."""
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
+        with contextlib.suppress(KeyboardInterrupt):
+            while not self._stop.wait(3600):
+                pass
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._httpd:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd.store.close()
+
+    def __enter__(self) -> WebhookServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def register(mc: Mailchimp, audiences: Sequence[Audience], url: str) -> list[str]:
+    """Register `url` for each audience, once: an existing registration is corrected, not
+    doubled."""
+    lists = mc.client.lists
+    body = {"url": url, "events": EVENTS, "sources": SOURCES}
+    shown = url.split("/hooks/")[0] + "/hooks/..." if "/hooks/" in url else url
+    lines = []
+    for audience in audiences:
+        hooks = mc.call(lists.get_list_webhooks, audience.list_id, retry=True).get("webhooks", [])
+        same = [h for h in hooks if h.get("url") == url]
+        if not same:
+            mc.call(lists.create_list_webhook, audience.list_id, body, retry=False)
+            lines.append(f"{audience.name}: registered {shown}")
+        elif any(
+            {**h.get("events", {}), **EVENTS} != h.get("events")
+            or {**h.get("sources", {}), **SOURCES} != h.get("sources")
+            for h in same
+        ):
+            hook = same[0]
+            mc.call(lists.update_list_webhook, audience.list_id, hook["id"], body, retry=True)
+            lines.append(f"{audience.name}: corrected the events of {shown}")
+        else:
+            lines.append(f"{audience.name}: {shown} already registered")
+    return lines
