@@ -173,10 +173,31 @@ def _campaign(issue: Path, audience: str | None) -> tuple[Any, Any]:
 @main.command()
 @click.argument("issue", type=ISSUE)
 @AUDIENCE
+@click.option("--tag", metavar="NAME", help="Only this partner list (a tag or saved segment).")
+@click.option(
+    "--interest",
+    "interests",
+    multiple=True,
+    metavar="GROUP",
+    help="Only readers who chose this group (repeat; `Category:Group` if ambiguous).",
+)
+@click.option("--everyone", is_flag=True, help="The whole audience, dropping any targeting.")
 @reports_errors
-def push(issue: Path, audience: str | None) -> None:
+def push(
+    issue: Path, audience: str | None, tag: str | None, interests: tuple[str, ...], everyone: bool
+) -> None:
     """Create or update ISSUE.yaml's Mailchimp campaign (never a second one)."""
+    from dataclasses import replace
+
     dispatcher, payload = _campaign(issue, audience)
+    if tag or interests or everyone:
+        if everyone and (tag or interests):
+            raise BulletinError("--everyone goes alone, without --tag or --interest")
+        from bulletin.targeting import build_target
+
+        target = build_target(dispatcher.mc, payload.audience, tag=tag, interests=interests)
+        payload = replace(payload, segment_opts=target.segment_opts, keep_targeting=False)
+        click.echo(f"targeting {target.description}")
     done = dispatcher.push(payload)
     who = f"{done.recipients:,} recipients of {payload.audience.name}"
     if done.action == "unchanged":

@@ -162,6 +162,8 @@ class Dispatcher:
         campaign, entry = self.find(payload)
         if campaign is None:
             return self._first_push(payload)
+        if payload.keep_targeting:
+            payload = payload.targeting_of(campaign)
         content = self.content(campaign["id"])
         if self.up_to_date(payload, campaign, content, entry):
             self.remember(payload, campaign, content, entry)

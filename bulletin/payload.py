@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +51,14 @@ class Payload:
     warnings: list[Problem] = field(default_factory=list)
     # Mailchimp's recipients.segment_opts (a partner list, preference groups); None: everyone.
     segment_opts: dict[str, Any] | None = None
+    # True unless this run says whom to target: the campaign then keeps the readers it has,
+    # so a later push of an edit never widens a campaign aimed at one partner list.
+    keep_targeting: bool = True
+
+    def targeting_of(self, campaign: dict[str, Any]) -> Payload:
+        """This payload aimed at the readers `campaign` already targets."""
+        opts = (campaign.get("recipients") or {}).get("segment_opts") or None
+        return replace(self, segment_opts=opts)
 
     @property
     def title(self) -> str:

@@ -65,6 +65,7 @@ def ready(dispatcher: Dispatcher, payload: Payload) -> Ready:
         raise BulletinError(
             f"{payload.path}: no campaign in Mailchimp yet: run bulletin push {payload.path} first"
         )
+    payload = payload.targeting_of(campaign)  # push decides whom it reaches; this sends it
     content = dispatcher.content(campaign["id"])
     if not dispatcher.up_to_date(payload, campaign, content, entry):
         changed = ", ".join(dispatcher.differences(payload, campaign, content)) or "content"

@@ -351,7 +351,7 @@ def test_segment_options_go_with_the_recipients_and_count(fake_mailchimp, issue)
         }
         return {"match": "all", "conditions": [{**condition, "value": audience.tag(tag).id}]}
 
-    health = replace(payload(issue), segment_opts=only("Health"))
+    health = replace(payload(issue), segment_opts=only("Health"), keep_targeting=False)
     assert push(fake, issue).recipients == 3  # everyone, first
     fake.clear_requests()
     done = dispatcher(fake, issue).push(health)

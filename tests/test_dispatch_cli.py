@@ -155,3 +155,39 @@ def test_mailchimp_field_errors_are_one_line(fake, issue):
     assert result.exit_code == 1
     assert len(result.output.splitlines()) == 1
     assert "Mailchimp said 500: Internal Server Error" in result.output
+
+
+def test_targeting_a_partner_list_is_kept_until_widened(fake_mailchimp, issue):
+    fake = fake_mailchimp
+    fake.seed_list(
+        "WSCP partners",
+        list_id="0a1b2c3d4e",
+        merge_fields=[{"tag": "ORG", "name": "Organisation"}],
+        tags=["Schools DSLs"],
+        members=[
+            {"email": "dsl@school.example", "tags": ["Schools DSLs"]},
+            "nurse@nhs.example",
+            "officer@police.example",
+        ],
+    )
+    narrowed = run(fake, "push", str(issue), "--tag", "Schools DSLs")
+    assert narrowed.exit_code == 0, narrowed.output
+    assert "targeting " in narrowed.output
+    assert "for 1 recipients of wscp-partners" in narrowed.output
+    fake.clear_requests()
+    again = run(fake, "push", str(issue))  # no targeting option: the campaign keeps its readers
+    assert "is up to date (1 recipients of wscp-partners)" in again.output
+    assert fake.write_calls() == 0
+    tested = run(fake, "test-send", str(issue), "--to", "comms@worcestershire.gov.uk")
+    assert tested.exit_code == 0, tested.output
+    widened = run(fake, "push", str(issue), "--everyone")
+    assert widened.exit_code == 0, widened.output
+    assert "for 3 recipients of wscp-partners: segment" in widened.output
+    assert len(campaigns(fake)) == 1
+
+
+def test_an_unknown_partner_list_is_refused_before_any_write(fake, issue):
+    result = run(fake, "push", str(issue), "--tag", "Schools DSL")
+    assert result.exit_code == 1
+    assert "Schools DSL" in result.stderr
+    assert fake.write_calls() == 0
