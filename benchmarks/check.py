@@ -20,14 +20,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+
+from timing import stats, timed
 
 from bulletin import markdown
 from bulletin.audiences import merge_tags_for
@@ -45,28 +45,6 @@ NOTES = {
     "rules": "run_checks alone",
     "process": "the whole `bulletin check` command",
 }
-
-
-def stats(times: list[float]) -> tuple[float, float]:
-    """Median and 90th percentile, in ms."""
-    p90 = statistics.quantiles(times, n=10, method="inclusive")[-1] if len(times) > 1 else times[0]
-    return statistics.median(times), p90
-
-
-def timed(
-    func: Callable[[], object], repeat: int, before: Callable[[], object] | None = None
-) -> tuple[float, float]:
-    """Median and p90 ms of `func`; `before` runs, untimed, ahead of each call."""
-    for _ in range(WARMUP):
-        func()
-    times = []
-    for _ in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return stats(times)
 
 
 def process_ms(path: Path) -> tuple[float, float]:

@@ -30,16 +30,15 @@ import json
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import mjml
+from timing import stats, timed
 
 from bulletin import markdown
 from bulletin.project import load_bulletin
@@ -71,28 +70,6 @@ console.log(JSON.stringify({times, errors}));
 
 class Unavailable(Exception):
     pass
-
-
-def stats(times: list[float]) -> tuple[float, float]:
-    """Median and 90th percentile, in ms."""
-    p90 = statistics.quantiles(times, n=10, method="inclusive")[-1] if len(times) > 1 else times[0]
-    return statistics.median(times), p90
-
-
-def timed(
-    func: Callable[[], object], repeat: int, before: Callable[[], object] | None = None
-) -> tuple[float, float]:
-    """Median and p90 ms of `func`; `before` runs, untimed, ahead of each call."""
-    for _ in range(WARMUP):
-        func()
-    times = []
-    for _ in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        func()
-        times.append((time.perf_counter() - start) * 1000)
-    return stats(times)
 
 
 def visible_words(page: str) -> int:
