@@ -1,0 +1,165 @@
+"""Commands that put an issue's campaign in Mailchimp and send it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bulletin.cli.common import ISSUE, reports_errors
+from bulletin.errors import BulletinError
+
+AUDIENCE = click.option(
+    "--audience", metavar="NAME", help="Audience in audiences.yaml (default: the publication's)."
+)
+TZ = click.option(
+    "--tz",
+    default="Europe/London",
+    show_default=True,
+    help="Time zone of the times given and shown.",
+)
+
+
+def _campaign(issue: Path, audience: str | None) -> tuple[Any, Any]:
+    """The dispatcher and the checked issue; warnings printed, errors raised."""
+    from bulletin.dispatch import open_dispatcher
+    from bulletin.payload import prepare
+    from bulletin.project import find_root
+    from bulletin.report import as_text
+
+    if not issue.is_file():
+        raise BulletinError(f"{issue}: no such file")
+    dispatcher = open_dispatcher(find_root(issue))  # a missing key fails before any work
+    payload = prepare(issue, audience)
+    if payload.warnings:
+        click.echo(as_text(payload.warnings), err=True)
+    return dispatcher, payload
+
+
+@click.command()
+@click.argument("issue", type=ISSUE)
+@AUDIENCE
+@click.option("--tag", metavar="NAME", help="Only this partner list (a tag or saved segment).")
+@click.option(
+    "--interest",
+    "interests",
+    multiple=True,
+    metavar="GROUP",
+    help="Only readers who chose this group (repeat; `Category:Group` if ambiguous).",
+)
+@click.option("--everyone", is_flag=True, help="The whole audience, dropping any targeting.")
+@reports_errors
+def push(
+    issue: Path, audience: str | None, tag: str | None, interests: tuple[str, ...], everyone: bool
+) -> None:
+    """Create or update ISSUE.yaml's Mailchimp campaign (never a second one)."""
+    from dataclasses import replace
+
+    dispatcher, payload = _campaign(issue, audience)
+    if tag or interests or everyone:
+        if everyone and (tag or interests):
+            raise BulletinError("--everyone goes alone, without --tag or --interest")
+        from bulletin.targeting import build_target
+
+        target = build_target(dispatcher.mc, payload.audience, tag=tag, interests=interests)
+        payload = replace(payload, segment_opts=target.segment_opts, keep_targeting=False)
+        click.echo(f"targeting {target.description}")
+    done = dispatcher.push(payload)
+    who = f"{done.recipients:,} recipients of {payload.audience.name}"
+    if done.action == "unchanged":
+        click.echo(f"campaign {done.campaign['id']} is up to date ({who}): nothing to push")
+    elif done.action == "created":
+        click.echo(f"created campaign {done.campaign['id']} for {who}")
+    else:
+        click.echo(f"updated campaign {done.campaign['id']} for {who}: {', '.join(done.changed)}")
+
+
+@click.command("test-send")
+@click.argument("issue", type=ISSUE)
+@click.option(
+    "--to", "to", multiple=True, metavar="EMAIL", help="Send to (repeat; default: reviewers)."
+)
+@AUDIENCE
+@reports_errors
+def send_tests(issue: Path, to: tuple[str, ...], audience: str | None) -> None:
+    """Send HTML and plain-text tests of the pushed campaign to the reviewers."""
+    from bulletin.sending import send_test
+
+    dispatcher, payload = _campaign(issue, audience)
+    sent = send_test(dispatcher, payload, list(to) or None)
+    click.echo(f"sent HTML and plain-text tests to {', '.join(sent)}")
+
+
+@click.command()
+@click.argument("issue", type=ISSUE)
+@click.option("--at", "at", required=True, metavar="'YYYY-MM-DD HH:MM'", help="Local send time.")
+@TZ
+@AUDIENCE
+@reports_errors
+def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
+    """Book the campaign's send for a local time, on the quarter hour."""
+    from bulletin.sending import schedule as book
+    from bulletin.sendtime import local, send_time
+
+    moment = send_time(at, tz)
+    dispatcher, payload = _campaign(issue, audience)
+    ready, booked = book(dispatcher, payload, moment)
+    when = f"{local(moment, tz)} ({moment:%H:%M} UTC)"
+    click.echo(f"{'scheduled' if booked else 'already scheduled'}: {ready.describe()}, {when}")
+
+
+@click.command()
+@click.argument("issue", type=ISSUE)
+@TZ
+@AUDIENCE
+@reports_errors
+def unschedule(issue: Path, tz: str, audience: str | None) -> None:
+    """Take the campaign's scheduled send off; it stays in Mailchimp as a draft."""
+    from bulletin.dispatch import open_dispatcher
+    from bulletin.project import find_root
+    from bulletin.sending import unschedule as unbook
+    from bulletin.sendtime import local
+
+    if not issue.is_file():
+        raise BulletinError(f"{issue}: no such file")
+    was = unbook(open_dispatcher(find_root(issue)), issue, audience)  # even if the issue is broken
+    if was is None:
+        click.echo("the campaign was not scheduled: nothing to do")
+    else:
+        click.echo(f"unscheduled: the send booked for {local(was, tz)} is off (the campaign stays)")
+
+
+@click.command()
+@click.argument("issue", type=ISSUE)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@AUDIENCE
+@reports_errors
+def send(issue: Path, yes: bool, audience: str | None) -> None:
+    """Send the campaign now, after a confirmation."""
+    from bulletin.sending import ready_to_send
+    from bulletin.sending import send as send_now
+
+    dispatcher, payload = _campaign(issue, audience)
+    ready = ready_to_send(dispatcher, payload)
+    if not yes:
+        click.confirm(f"Send {ready.describe()} now?", abort=True)
+    send_now(dispatcher, ready)
+    click.echo(f"sending {ready.describe()}")
+
+
+@click.command()
+@click.argument("issue", type=ISSUE, required=False)
+@TZ
+@reports_errors
+def status(issue: Path | None, tz: str) -> None:
+    """Show each issue's campaign: status, schedule, recipients, whether it is current."""
+    from bulletin.dispatch import open_dispatcher
+    from bulletin.sendtime import zone
+    from bulletin.status import project_root, status_rows, table
+
+    zone(tz)
+    if issue is not None and not issue.is_file():
+        raise BulletinError(f"{issue}: no such file")
+    root = project_root(issue)
+    click.echo(table(status_rows(open_dispatcher(root), root, issue, tz)))
