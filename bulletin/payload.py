@@ -120,24 +120,19 @@ def remote_hash(campaign: dict[str, Any], content: dict[str, Any]) -> str:
 
 def prepare(path: Path, audience: str | None = None, *, checks: bool = True) -> Payload:
     """Load, render and (by default) check an issue; check errors stop everything."""
-    from bulletin.audiences import merge_tags_for
-    from bulletin.checks import run_checks
-    from bulletin.project import load_bulletin
-    from bulletin.render import render
+    from bulletin.checks import check_bulletin
 
     try:
-        bulletin = load_bulletin(path)
+        checked = check_bulletin(path)
     except ContentError as err:
         raise ChecksFailed(err.problems) from None
+    bulletin, rendered, problems = checked.bulletin, checked.rendered, checked.problems
+    if checks and any(p.severity == "error" for p in problems):
+        raise ChecksFailed(problems)
+    if not checks:
+        problems = []
     root = bulletin.project.root
     publication = bulletin.issue.publication
-    rendered = render(bulletin)
-    problems: list[Problem] = []
-    if checks:
-        merge_fields = merge_tags_for(root, publication)
-        problems = run_checks(bulletin, rendered, merge_fields=merge_fields)
-        if any(p.severity == "error" for p in problems):
-            raise ChecksFailed(problems)
     chosen = choose_audience(root, publication, audience)
     sender = bulletin.publication.sender
     settings = {

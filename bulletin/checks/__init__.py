@@ -5,6 +5,7 @@ The rules live in one module per concern; this list is the only place that gathe
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.audiences import merge_tags_for
@@ -63,12 +64,28 @@ def run_checks(
     return sorted(set(problems))
 
 
+@dataclass(frozen=True)
+class Checked:
+    """A valid issue, rendered, with what the checks found in it."""
+
+    bulletin: Bulletin
+    rendered: Rendered
+    problems: list[Problem]
+
+
+def check_bulletin(path: Path, *, online: bool = False) -> Checked:
+    """Validate, render and check an issue; an invalid one raises ContentError."""
+    bulletin = load_bulletin(path)
+    merge_fields = merge_tags_for(bulletin.project.root, bulletin.issue.publication)
+    rendered = render(bulletin)
+    problems = run_checks(bulletin, rendered, online=online, merge_fields=merge_fields)
+    return Checked(bulletin, rendered, problems)
+
+
 def check_issue(path: Path, *, online: bool = False) -> tuple[list[Problem], Rendered | None]:
     """Validate, render and check an issue: validation errors first, as they stop the rest."""
     try:
-        bulletin = load_bulletin(path)
-        merge_fields = merge_tags_for(bulletin.project.root, bulletin.issue.publication)
+        checked = check_bulletin(path, online=online)
     except ContentError as err:
         return list(err.problems), None
-    rendered = render(bulletin)
-    return run_checks(bulletin, rendered, online=online, merge_fields=merge_fields), rendered
+    return checked.problems, checked.rendered
