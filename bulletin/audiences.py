@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
@@ -117,14 +117,7 @@ class Audience(StrictModel):
         return frozenset((*DEFAULT_MERGE_FIELDS, *(f.tag for f in self.merge_fields)))
 
     def partner_list(self, name: str) -> PartnerList:
-        for partner in self.partner_lists:
-            if partner.name == name:
-                return partner
-        known = [p.name for p in self.partner_lists]
-        raise BulletinError(
-            f"audience {self.name} has no partner list '{name}'"
-            + (source.did_you_mean(name, known) or f" (it has: {', '.join(known) or 'none'})")
-        )
+        return _named(self.partner_lists, name, f"audience {self.name} has no partner list")
 
     def find_group(self, text: str) -> tuple[InterestCategory, InterestGroup]:
         """`Category:Group`, or `Group` alone when only one category has a group of that name.
@@ -168,14 +161,7 @@ class Audiences(StrictModel):
         return [a for a in self.audiences if a.publication == publication]
 
     def get(self, name: str) -> Audience:
-        for audience in self.audiences:
-            if audience.name == name:
-                return audience
-        known = [a.name for a in self.audiences]
-        raise BulletinError(
-            f"{FILE_NAME} has no audience '{name}'"
-            + (source.did_you_mean(name, known) or f" (it has: {', '.join(known) or 'none'})")
-        )
+        return _named(self.audiences, name, f"{FILE_NAME} has no audience")
 
     def chosen(self, name: str | None) -> list[Audience]:
         """The named audience, or all of them."""
@@ -282,3 +268,16 @@ def _twice(
             first = src.position((*items, values.index(value)))[0]
             yield src.problem(loc, f"{what} '{value}' appears twice (first at line {first})")
         seen.add(value)
+
+
+_T = TypeVar("_T", PartnerList, "Audience")
+
+
+def _named(items: Sequence[_T], name: str, missing: str) -> _T:
+    """The item called `name`, or an error that says what there is (and what was meant)."""
+    for item in items:
+        if item.name == name:
+            return item
+    known = [item.name for item in items]
+    hint = source.did_you_mean(name, known) or f" (it has: {', '.join(known) or 'none'})"
+    raise BulletinError(f"{missing} '{name}'{hint}")

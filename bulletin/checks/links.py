@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from pathlib import Path
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from bulletin.checks.context import CheckContext, FoundLink, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.fields import _link_url
 from bulletin.markdown import unmade_links
-from bulletin.project import load_bulletin
+from bulletin.project import Bulletin
 from bulletin.render import Rendered
 from bulletin.source import dotted
 
@@ -198,9 +197,9 @@ def web_urls(links: Iterable[FoundLink]) -> list[str]:
     return list(dict.fromkeys(link.url for link in links if _fetchable(link.url)))
 
 
-def unchecked_count(path: Path, rendered: Rendered) -> int:
+def unchecked_count(bulletin: Bulletin, rendered: Rendered) -> int:
     """How many web addresses `check` without `--online` leaves unfetched."""
-    return len(web_urls(CheckContext(load_bulletin(path), rendered).links))
+    return len(web_urls(CheckContext(bulletin, rendered).links))
 
 
 def _placeholder(url: str) -> str | None:

@@ -48,15 +48,20 @@ def build(issue: Path, out: Path) -> None:
 @reports_errors
 def check(issue: Path, strict: bool, output: str, online: bool) -> None:
     """Find every problem in ISSUE.yaml and its rendered email; exit 1 on errors."""
-    from bulletin.checks import check_issue
+    from bulletin.checks import check_bulletin
+    from bulletin.errors import ContentError
     from bulletin.report import as_json, as_text
 
-    problems, rendered = check_issue(issue, online=online)
+    try:
+        checked = check_bulletin(issue, online=online)
+        problems = checked.problems
+    except ContentError as err:
+        checked, problems = None, list(err.problems)
     click.echo(as_json(problems) if output == "json" else as_text(problems))
-    if output == "text" and not online and rendered is not None:
+    if output == "text" and not online and checked is not None:
         from bulletin.checks.links import unchecked_count
 
-        if count := unchecked_count(issue, rendered):
+        if count := unchecked_count(checked.bulletin, checked.rendered):
             click.echo(f"{count} link{'s' * (count != 1)} not checked (use --online to check them)")
     failing = {"error", "warning"} if strict else {"error"}
     sys.exit(1 if any(p.severity in failing for p in problems) else 0)
