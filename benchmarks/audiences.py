@@ -33,9 +33,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bulletin.audiences import load_audiences
-from bulletin.mailchimp import Config, Mailchimp
-from bulletin.member_import import import_members
+from bulletin.audiences.member_import import import_members
+from bulletin.document.audiences import load_audiences
+from bulletin.mailchimp.client import Config, Mailchimp
 
 ROOT = Path(__file__).resolve().parent.parent
 API_KEY = "0123456789abcdef0123456789abcdef-us19"  # the fake's

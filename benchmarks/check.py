@@ -29,12 +29,12 @@ from typing import Any
 
 from timing import stats, timed
 
-from bulletin import markdown
-from bulletin.audiences import merge_tags_for
 from bulletin.checks import all_rules, check_issue, run_checks
 from bulletin.checks.context import CheckContext
-from bulletin.project import load_bulletin
-from bulletin.render import render
+from bulletin.compose import markdown
+from bulletin.compose.render import render
+from bulletin.document.audiences import merge_tags_for
+from bulletin.document.project import load_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "herefordshire-2020-11.yaml"  # the largest

@@ -36,10 +36,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_mailchimp import FakeMailchimp  # noqa: E402
 
-from bulletin.dispatch import Dispatcher  # noqa: E402
-from bulletin.ledger import Ledger  # noqa: E402
-from bulletin.mailchimp import Config, Mailchimp  # noqa: E402
-from bulletin.payload import prepare  # noqa: E402
+from bulletin.campaigns.dispatcher import Dispatcher  # noqa: E402
+from bulletin.campaigns.ledger import Ledger  # noqa: E402
+from bulletin.campaigns.wanted import prepare  # noqa: E402
+from bulletin.mailchimp.client import Config, Mailchimp  # noqa: E402
 
 
 def push_once(fake: FakeMailchimp, issue: Path, root: Path) -> dict[str, Any]:

@@ -36,7 +36,7 @@ def main() -> None:
     sys.path.insert(0, str(REPO / "tests"))
     from browser import browser  # the tests' Chromium launcher: Debian's browser, no download
 
-    from bulletin.preview import PreviewServer
+    from bulletin.preview.server import PreviewServer
 
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

@@ -6,8 +6,8 @@ import csv
 from pathlib import Path
 from typing import Any
 
-from bulletin.audiences import Audience, load_audiences
-from bulletin.mailchimp import Config, Mailchimp
+from bulletin.document.audiences import Audience, load_audiences
+from bulletin.mailchimp.client import Config, Mailchimp
 
 LIST_ID = "0a1b2c3d4e"
 OTHER_LIST_ID = "5f6a7b8c9d"

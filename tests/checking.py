@@ -7,9 +7,9 @@ from pathlib import Path
 from conftest import write_issue
 
 from bulletin.checks import check_issue, run_checks
+from bulletin.compose.render import Rendered, render
+from bulletin.document.project import load_bulletin
 from bulletin.errors import Problem
-from bulletin.project import load_bulletin
-from bulletin.render import Rendered, render
 
 
 def found(problems: list[Problem], rule: str) -> list[Problem]:

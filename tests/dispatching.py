@@ -8,10 +8,10 @@ from typing import Any
 
 from conftest import REPO
 
-from bulletin.dispatch import Dispatcher
-from bulletin.ledger import Ledger
-from bulletin.mailchimp import Config, Mailchimp
-from bulletin.payload import Payload, prepare
+from bulletin.campaigns.dispatcher import Dispatcher
+from bulletin.campaigns.ledger import Ledger
+from bulletin.campaigns.wanted import Payload, prepare
+from bulletin.mailchimp.client import Config, Mailchimp
 
 EXAMPLE = "wscp-2020-12.yaml"
 LIST_ID = "0a1b2c3d4e"  # wscp-partners in audiences.yaml

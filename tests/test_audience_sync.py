@@ -9,9 +9,9 @@ import pytest
 from audiencing import LIST_ID, OTHER_LIST_ID, audience, client, make_project
 from click.testing import CliRunner
 
-from bulletin.audience_sync import sync
-from bulletin.audiences import load_audiences
+from bulletin.audiences.sync import sync
 from bulletin.cli import main
+from bulletin.document.audiences import load_audiences
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-from bulletin.audiences import DEFAULT_MERGE_FIELDS, load_audiences, merge_tags_for
+from bulletin.document.audiences import DEFAULT_MERGE_FIELDS, load_audiences, merge_tags_for
 from bulletin.errors import ContentError
 
 GOOD = """\

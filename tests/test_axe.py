@@ -22,8 +22,8 @@ from browser import browser
 from conftest import REPO, write_issue
 
 from bulletin.checks import check_issue
-from bulletin.project import load_bulletin
-from bulletin.render import render
+from bulletin.compose.render import render
+from bulletin.document.project import load_bulletin
 
 AXE_VERSION = "4.14.1"  # the latest 4.x on npm when this was written
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bulletin-tests"

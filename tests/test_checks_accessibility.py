@@ -8,8 +8,8 @@ import pytest
 from checking import checked, checked_rendered, found, html_edit
 
 from bulletin.checks.accessibility import contrast_ratio
+from bulletin.compose.render import Rendered
 from bulletin.errors import Problem
-from bulletin.render import Rendered
 
 # write_issue puts five header lines and `sections:` first: the first section is on line 7.
 ARTICLE = """\

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from checking import checked, checked_rendered, found, html_edit, where
 
-from bulletin.render import Rendered
+from bulletin.compose.render import Rendered
 
 ARTICLE = "  - type: article\n    heading: Hello\n    body: World\n"
 

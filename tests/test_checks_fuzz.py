@@ -23,11 +23,11 @@ from conftest import DATA, REPO
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from bulletin import source
 from bulletin.checks import check_issue, run_checks
+from bulletin.compose.render import render
+from bulletin.document import source
+from bulletin.document.project import Bulletin, load_bulletin
 from bulletin.errors import ContentError, Problem
-from bulletin.project import Bulletin, load_bulletin
-from bulletin.render import render
 
 EXAMPLES = {
     p.parent.name: source.load(p).data for p in sorted((REPO / "sections").glob("*/example.yaml"))

@@ -8,8 +8,8 @@ from checking import checked, checked_rendered, found, html_edit, where
 from conftest import write_issue
 
 from bulletin.checks import run_checks
-from bulletin.project import load_bulletin
-from bulletin.render import render
+from bulletin.compose.render import render
+from bulletin.document.project import load_bulletin
 
 # write_issue puts five header lines and `sections:` first: the body's text starts on line 10,
 # and its third line, where {tags} goes, is line 12.

@@ -7,7 +7,7 @@ import pytest
 from checking import checked, checked_rendered, found, where
 
 from bulletin.checks.size import css_bytes
-from bulletin.render import Rendered
+from bulletin.compose.render import Rendered
 
 ARTICLE = "  - type: article\n    heading: Hello\n    body: World\n"
 

@@ -18,10 +18,10 @@ from dispatching import (
     seed,
 )
 
+from bulletin.campaigns.ledger import Ledger
+from bulletin.campaigns.wanted import ChecksFailed
 from bulletin.errors import BulletinError
-from bulletin.ledger import Ledger
-from bulletin.mailchimp import MailchimpError
-from bulletin.payload import ChecksFailed
+from bulletin.mailchimp.client import MailchimpError
 
 SUBJECT = "keeping babies safe"
 
@@ -270,8 +270,8 @@ def test_a_create_that_failed_says_so_and_the_next_run_makes_it(fake, issue, fau
 def test_a_create_slower_than_the_timeout_is_found_by_the_next_run(fake, issue):
     import time
 
-    from bulletin.dispatch import Dispatcher
-    from bulletin.mailchimp import Config, Mailchimp
+    from bulletin.campaigns.dispatcher import Dispatcher
+    from bulletin.mailchimp.client import Config, Mailchimp
 
     fake.inject(r"^/campaigns$", "POST", fault="slow", delay=0.8)  # made after we gave up
     mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.3), sleep=lambda s: None)
@@ -283,8 +283,8 @@ def test_a_create_slower_than_the_timeout_is_found_by_the_next_run(fake, issue):
 
 
 def test_a_slow_answer_times_out_and_is_retried(fake, issue):
-    from bulletin.dispatch import Dispatcher
-    from bulletin.mailchimp import Config, Mailchimp
+    from bulletin.campaigns.dispatcher import Dispatcher
+    from bulletin.mailchimp.client import Config, Mailchimp
 
     fake.inject(r"^/campaigns$", "GET", fault="slow", delay=1.5)
     mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.5), sleep=lambda s: None)

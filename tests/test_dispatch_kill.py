@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from dispatching import campaigns, dispatcher, edit, env, make_project, only_campaign, payload, seed
 
-from bulletin.sending import schedule
-from bulletin.sendtime import send_time
+from bulletin.campaigns.sending import schedule
+from bulletin.campaigns.sendtime import send_time
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="SIGKILL")
 AT = f"{datetime.now(UTC).year + 1}-12-04 09:00"

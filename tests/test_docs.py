@@ -7,7 +7,7 @@ import click
 from conftest import REPO
 
 from bulletin.cli import main
-from bulletin.project import BUILTIN_ROOT
+from bulletin.document.project import BUILTIN_ROOT
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 
@@ -47,7 +47,7 @@ def test_quick_start_has_exactly_two_commands():
 
 def test_the_rules_table_is_current():
     from bulletin.checks import all_rules
-    from bulletin.report import rules_table
+    from bulletin.checks.findings import rules_table
 
     table = README.split("<!-- rules:", 1)[1].split("-->", 1)[1].split("<!-- /rules -->")[0]
     assert table.strip() == rules_table(all_rules()), "run `bulletin rules` and paste it in"

@@ -38,8 +38,8 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.project import load_bulletin
-from bulletin.render import Rendered, render
+from bulletin.compose.render import Rendered, render
+from bulletin.document.project import load_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"

@@ -12,8 +12,8 @@ import pytest
 import yaml
 from conftest import REPO
 
-from bulletin.project import load_bulletin
-from bulletin.render import render
+from bulletin.compose.render import render
+from bulletin.document.project import load_bulletin
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 GOLDEN = Path(__file__).parent / "golden"

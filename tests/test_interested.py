@@ -12,10 +12,10 @@ from audiencing import AUDIENCES
 from conftest import write_issue
 
 from bulletin.checks import check_issue
-from bulletin.interested import for_reader
-from bulletin.preview import PreviewServer
-from bulletin.project import load_bulletin
-from bulletin.render import render
+from bulletin.compose.interest_blocks import for_reader
+from bulletin.compose.render import render
+from bulletin.document.project import load_bulletin
+from bulletin.preview.server import PreviewServer
 
 SECTIONS = """\
   - type: article

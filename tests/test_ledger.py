@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.ledger import Entry, Ledger
+from bulletin.campaigns.ledger import Entry, Ledger
 
 ENTRY = Entry("bulletin:wscp:2020-12", "0a1b2c3d4e", "issues/2020-12.yaml", "abc123")
 

@@ -3,7 +3,7 @@
 import pytest
 
 from bulletin.errors import BulletinError
-from bulletin.mailchimp import Config, Mailchimp, MailchimpError, describe
+from bulletin.mailchimp.client import Config, Mailchimp, MailchimpError, describe
 
 KEY = "0123456789abcdef0123456789abcdef-us19"
 

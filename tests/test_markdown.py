@@ -1,6 +1,6 @@
 """Body text: Markdown to safe HTML, and to plain text with every link visible."""
 
-from bulletin.markdown import inline_html, to_html, to_text
+from bulletin.compose.markdown import inline_html, to_html, to_text
 
 
 def test_markdown_basics():

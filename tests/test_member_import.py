@@ -18,9 +18,9 @@ from audiencing import (
 )
 from click.testing import CliRunner
 
+from bulletin.audiences.member_import import import_members
+from bulletin.audiences.suppression import Suppressions
 from bulletin.cli import main
-from bulletin.member_import import import_members
-from bulletin.suppression import Suppressions
 
 SEEDED = [
     {"email": "gone@example.org", "status": "unsubscribed", "unsubscribed_by": "user"},

@@ -17,7 +17,7 @@ from browser import browser
 from conftest import REPO
 from playwright.sync_api import expect
 
-from bulletin.preview import PreviewServer
+from bulletin.preview.server import PreviewServer
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 EXAMPLE = "wscp-2020-12.yaml"

@@ -5,7 +5,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bulletin.markdown import to_html, to_text
+from bulletin.compose.markdown import to_html, to_text
 
 NASTY = st.sampled_from(
     [

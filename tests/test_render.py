@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from conftest import write_issue
 
+from bulletin.compose.render import render
+from bulletin.document.project import load_bulletin
 from bulletin.errors import ContentError
-from bulletin.project import load_bulletin
-from bulletin.render import render
 
 SECTIONS = """\
   - type: article

@@ -9,8 +9,8 @@ import pytest
 from browser import browser, measure
 from conftest import REPO
 
-from bulletin.project import load_bulletin
-from bulletin.render import render
+from bulletin.compose.render import render
+from bulletin.document.project import load_bulletin
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))

@@ -18,12 +18,12 @@ from dispatching import (
     seed,
 )
 
+from bulletin.campaigns.ledger import Ledger
+from bulletin.campaigns.sending import ready_to_send, schedule, send, send_test, unschedule
+from bulletin.campaigns.sendtime import send_time
+from bulletin.campaigns.wanted import ChecksFailed
 from bulletin.errors import BulletinError
-from bulletin.ledger import Ledger
-from bulletin.mailchimp import MailchimpError
-from bulletin.payload import ChecksFailed
-from bulletin.sending import ready_to_send, schedule, send, send_test, unschedule
-from bulletin.sendtime import send_time
+from bulletin.mailchimp.client import MailchimpError
 
 NOW = datetime(2020, 12, 1, 10, 7, tzinfo=UTC)
 AT = datetime(2020, 12, 4, 9, 0, tzinfo=UTC)  # "2020-12-04 09:00" in London
@@ -235,8 +235,8 @@ def test_a_schedule_that_failed_says_so_and_the_next_run_books_it(fake, issue, f
 def test_a_schedule_slower_than_the_timeout_is_not_booked_twice(fake, issue):
     import time
 
-    from bulletin.dispatch import Dispatcher
-    from bulletin.mailchimp import Config, Mailchimp
+    from bulletin.campaigns.dispatcher import Dispatcher
+    from bulletin.mailchimp.client import Config, Mailchimp
 
     fake.inject(r"/actions/schedule$", "POST", fault="slow", delay=0.8)
     mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.3), sleep=lambda s: None)
@@ -249,7 +249,7 @@ def test_a_schedule_slower_than_the_timeout_is_not_booked_twice(fake, issue):
 
 
 def test_a_schedule_with_no_answer_and_no_read_back_says_to_look(fake, issue):
-    from bulletin.sending import ready
+    from bulletin.campaigns.sending import ready
 
     d = dispatcher(fake, issue)
     r = ready(d, payload(issue))

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bulletin.document.project import BUILTIN_ROOT, load_project
+from bulletin.document.registry import PARTS, discover
 from bulletin.errors import SetupError
-from bulletin.project import BUILTIN_ROOT, load_project
-from bulletin.sections import PARTS, discover
 
 BUILTIN_SECTIONS = BUILTIN_ROOT / "sections"
 TYPES = sorted(p.name for p in BUILTIN_SECTIONS.iterdir() if p.is_dir() and p.name[0] != "_")

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bulletin.campaigns.sendtime import local, send_time, utc_iso
 from bulletin.errors import BulletinError
-from bulletin.sendtime import local, send_time, utc_iso
 
 NOW = datetime(2020, 10, 1, 8, 0, tzinfo=UTC)
 

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from bulletin.document.source import data_loc, did_you_mean, dotted, parse
 from bulletin.errors import ContentError
-from bulletin.source import data_loc, did_you_mean, dotted, parse
 
 
 def test_positions_of_values_and_keys():

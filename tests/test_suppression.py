@@ -24,11 +24,9 @@ from audiencing import (
 )
 from click.testing import CliRunner
 
-from bulletin.cli import main
-from bulletin.errors import BulletinError
-from bulletin.member_import import import_members
-from bulletin.suppression import Suppressions, pull
-from bulletin.webhooks import (
+from bulletin.audiences.member_import import import_members
+from bulletin.audiences.suppression import Suppressions, pull
+from bulletin.audiences.webhooks import (
     EVENTS,
     SOURCES,
     WebhookServer,
@@ -37,6 +35,8 @@ from bulletin.webhooks import (
     register,
     webhook_secret,
 )
+from bulletin.cli import main
+from bulletin.errors import BulletinError
 
 SECRET = "s3cret-path-0123456789"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from audiencing import LIST_ID, audience, client, make_project, seed_synced
 
-from bulletin.audience_sync import sync
+from bulletin.audiences.sync import sync
+from bulletin.campaigns.targeting import build_target, recipient_count
 from bulletin.errors import BulletinError
-from bulletin.targeting import build_target, recipient_count
 
 ADULTS = {"Topics": ["Adult safeguarding"]}
 READERS = [

@@ -8,13 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from bulletin.audiences import merge_tags_for
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Rule
+from bulletin.compose.render import Rendered, render
+from bulletin.document.audiences import merge_tags_for
+from bulletin.document.project import Bulletin, load_bulletin
+from bulletin.document.source import dotted
 from bulletin.errors import ContentError, Problem
-from bulletin.project import Bulletin, load_bulletin
-from bulletin.render import Rendered, render
-from bulletin.source import dotted
 
 
 def all_rules() -> list[Rule]:

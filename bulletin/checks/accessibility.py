@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bulletin.checks.context import CheckContext, html_tags, quoted
 from bulletin.checks.rules import Hit, rule
-from bulletin.markdown import blocks, to_html
+from bulletin.compose.markdown import blocks, to_html
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTRAST = 4.5  # WCAG 2.1 AA for body text; h3 headings (18px) are not "large" text

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bulletin.audiences import load_audiences
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Hit, rule
+from bulletin.compose.interest_blocks import resolve
+from bulletin.document.audiences import load_audiences
 from bulletin.errors import ContentError
-from bulletin.interested import resolve
 
 
 @rule(

@@ -11,8 +11,8 @@ from pydantic import BaseModel
 
 from bulletin.checks.context import CheckContext, quoted
 from bulletin.checks.rules import Hit, rule
-from bulletin.filters import long_date
-from bulletin.source import Loc, dotted
+from bulletin.compose.filters import long_date
+from bulletin.document.source import Loc, dotted
 
 # Dates that are in the past by nature: when a forum was held, when a procedure took effect.
 _PAST_BY_NATURE = frozenset({"held_on", "effective"})

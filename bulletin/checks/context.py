@@ -11,11 +11,11 @@ from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
-from bulletin.fields import MARKDOWN, URL
-from bulletin.markdown import located_links
-from bulletin.project import Bulletin
-from bulletin.render import Rendered
-from bulletin.source import Loc
+from bulletin.compose.markdown import located_links
+from bulletin.compose.render import Rendered
+from bulletin.document.fields import MARKDOWN, URL
+from bulletin.document.project import Bulletin
+from bulletin.document.source import Loc
 
 
 @dataclass(frozen=True)

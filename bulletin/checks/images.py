@@ -13,8 +13,8 @@ from pydantic import BaseModel
 
 from bulletin.checks.context import CheckContext, quoted
 from bulletin.checks.rules import Hit, rule
-from bulletin.fields import Image
-from bulletin.source import Loc
+from bulletin.document.fields import Image
+from bulletin.document.source import Loc
 
 ALT_MAX = 125  # screen readers (JAWS among them) cut alt text about here
 _FILE_NAME = re.compile(

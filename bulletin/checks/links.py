@@ -8,11 +8,11 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 from bulletin.checks.context import CheckContext, FoundLink, quoted
 from bulletin.checks.rules import Hit, rule
-from bulletin.fields import _link_url
-from bulletin.markdown import unmade_links
-from bulletin.project import Bulletin
-from bulletin.render import Rendered
-from bulletin.source import dotted
+from bulletin.compose.markdown import unmade_links
+from bulletin.compose.render import Rendered
+from bulletin.document.fields import _link_url
+from bulletin.document.project import Bulletin
+from bulletin.document.source import dotted
 
 _WEB = ("http", "https")
 _MERGE_TAG = "*|"

@@ -11,10 +11,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from bulletin.audiences import DEFAULT_MERGE_FIELDS
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Hit, rule
-from bulletin.source import did_you_mean
+from bulletin.document.audiences import DEFAULT_MERGE_FIELDS
+from bulletin.document.source import did_you_mean
 
 # Mailchimp's own tags (https://mailchimp.com/help/all-the-merge-tags-cheat-sheet/).
 BUILT_IN = frozenset({

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from bulletin.source import Loc
+from bulletin.document.source import Loc
 
 if TYPE_CHECKING:
     from bulletin.checks.context import CheckContext

@@ -12,14 +12,14 @@ from bulletin.cli.common import reports_errors
 
 
 def _mailchimp() -> Any:
-    from bulletin.mailchimp import Config, Mailchimp
+    from bulletin.mailchimp.client import Config, Mailchimp
 
     return Mailchimp(Config.from_env())
 
 
 def _project() -> tuple[Path, Any]:
     """The folder with audiences.yaml (here or above), and its audiences."""
-    from bulletin.audiences import audiences_root, require_audiences
+    from bulletin.document.audiences import audiences_root, require_audiences
 
     root = audiences_root()
     return root, require_audiences(root)
@@ -37,7 +37,7 @@ def audiences() -> None:
 @reports_errors
 def audiences_sync(audience: str | None, dry_run: bool, prune: bool) -> None:
     """Make Mailchimp's groups, tags, segments and merge fields match audiences.yaml."""
-    from bulletin.audience_sync import sync
+    from bulletin.audiences.sync import sync
 
     root, known = _project()
     result = sync(_mailchimp(), known.chosen(audience), root, dry_run=dry_run, prune=prune)
@@ -60,7 +60,7 @@ def audiences_sync(audience: str | None, dry_run: bool, prune: bool) -> None:
 @reports_errors
 def audiences_import(audience: str, members: Path, tag: str | None) -> None:
     """Import MEMBERS (a CSV) into AUDIENCE; nobody who unsubscribed is subscribed again."""
-    from bulletin.member_import import import_members
+    from bulletin.audiences.member_import import import_members
 
     root, known = _project()
     chosen = known.get(audience)
@@ -90,7 +90,7 @@ def unsubscribes() -> None:
 @reports_errors
 def unsubscribes_pull(audience: str | None) -> None:
     """Record each audience's unsubscribed and cleaned addresses in the suppression list."""
-    from bulletin.suppression import Suppressions, pull
+    from bulletin.audiences.suppression import Suppressions, pull
 
     root, known = _project()
     with Suppressions.open(root) as store:
@@ -109,8 +109,8 @@ def webhooks() -> None:
 @reports_errors
 def webhooks_serve(host: str, port: int) -> None:
     """Take Mailchimp's webhook calls at a secret path and update the suppression list."""
-    from bulletin.audiences import audiences_root
-    from bulletin.webhooks import SECRET_FILE, WebhookServer, webhook_secret
+    from bulletin.audiences.webhooks import SECRET_FILE, WebhookServer, webhook_secret
+    from bulletin.document.audiences import audiences_root
 
     root = audiences_root()
     secret, made = webhook_secret(root)
@@ -129,7 +129,7 @@ def webhooks_serve(host: str, port: int) -> None:
 @reports_errors
 def webhooks_register(url: str, audience: str | None) -> None:
     """Ask Mailchimp to post unsubscribes to URL (the public address of `webhooks serve`)."""
-    from bulletin.webhooks import hook_url, register, webhook_secret
+    from bulletin.audiences.webhooks import hook_url, register, webhook_secret
 
     root, known = _project()
     secret, made = webhook_secret(root)

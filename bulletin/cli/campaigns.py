@@ -23,10 +23,10 @@ TZ = click.option(
 
 def _campaign(issue: Path, audience: str | None) -> tuple[Any, Any]:
     """The dispatcher and the checked issue; warnings printed, errors raised."""
-    from bulletin.dispatch import open_dispatcher
-    from bulletin.payload import prepare
-    from bulletin.project import find_root
-    from bulletin.report import as_text
+    from bulletin.campaigns.dispatcher import open_dispatcher
+    from bulletin.campaigns.wanted import prepare
+    from bulletin.checks.findings import as_text
+    from bulletin.document.project import find_root
 
     if not issue.is_file():
         raise BulletinError(f"{issue}: no such file")
@@ -60,7 +60,7 @@ def push(
     if tag or interests or everyone:
         if everyone and (tag or interests):
             raise BulletinError("--everyone goes alone, without --tag or --interest")
-        from bulletin.targeting import build_target
+        from bulletin.campaigns.targeting import build_target
 
         target = build_target(dispatcher.mc, payload.audience, tag=tag, interests=interests)
         payload = replace(payload, segment_opts=target.segment_opts, keep_targeting=False)
@@ -84,7 +84,7 @@ def push(
 @reports_errors
 def send_tests(issue: Path, to: tuple[str, ...], audience: str | None) -> None:
     """Send HTML and plain-text tests of the pushed campaign to the reviewers."""
-    from bulletin.sending import send_test
+    from bulletin.campaigns.sending import send_test
 
     dispatcher, payload = _campaign(issue, audience)
     sent = send_test(dispatcher, payload, list(to) or None)
@@ -99,8 +99,8 @@ def send_tests(issue: Path, to: tuple[str, ...], audience: str | None) -> None:
 @reports_errors
 def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
     """Book the campaign's send for a local time, on the quarter hour."""
-    from bulletin.sending import schedule as book
-    from bulletin.sendtime import local, send_time
+    from bulletin.campaigns.sending import schedule as book
+    from bulletin.campaigns.sendtime import local, send_time
 
     moment = send_time(at, tz)
     dispatcher, payload = _campaign(issue, audience)
@@ -116,10 +116,10 @@ def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
 @reports_errors
 def unschedule(issue: Path, tz: str, audience: str | None) -> None:
     """Take the campaign's scheduled send off; it stays in Mailchimp as a draft."""
-    from bulletin.dispatch import open_dispatcher
-    from bulletin.project import find_root
-    from bulletin.sending import unschedule as unbook
-    from bulletin.sendtime import local
+    from bulletin.campaigns.dispatcher import open_dispatcher
+    from bulletin.campaigns.sending import unschedule as unbook
+    from bulletin.campaigns.sendtime import local
+    from bulletin.document.project import find_root
 
     if not issue.is_file():
         raise BulletinError(f"{issue}: no such file")
@@ -137,8 +137,8 @@ def unschedule(issue: Path, tz: str, audience: str | None) -> None:
 @reports_errors
 def send(issue: Path, yes: bool, audience: str | None) -> None:
     """Send the campaign now, after a confirmation."""
-    from bulletin.sending import ready_to_send
-    from bulletin.sending import send as send_now
+    from bulletin.campaigns.sending import ready_to_send
+    from bulletin.campaigns.sending import send as send_now
 
     dispatcher, payload = _campaign(issue, audience)
     ready = ready_to_send(dispatcher, payload)
@@ -154,9 +154,9 @@ def send(issue: Path, yes: bool, audience: str | None) -> None:
 @reports_errors
 def status(issue: Path | None, tz: str) -> None:
     """Show each issue's campaign: status, schedule, recipients, whether it is current."""
-    from bulletin.dispatch import open_dispatcher
-    from bulletin.sendtime import zone
-    from bulletin.status import project_root, status_rows, table
+    from bulletin.campaigns.dispatcher import open_dispatcher
+    from bulletin.campaigns.sendtime import zone
+    from bulletin.campaigns.status import project_root, status_rows, table
 
     zone(tz)
     if issue is not None and not issue.is_file():

@@ -25,7 +25,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ContentError as err:
-            from bulletin.report import as_text
+            from bulletin.checks.findings import as_text
 
             outcome = getattr(err, "outcome", "nothing written")
             click.echo(f"{as_text(err.problems)}, {outcome}", err=True)

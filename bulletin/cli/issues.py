@@ -23,8 +23,8 @@ from bulletin.errors import BulletinError
 @reports_errors
 def build(issue: Path, out: Path) -> None:
     """Render ISSUE.yaml to OUT/<name>.html and OUT/<name>.txt."""
-    from bulletin.build import build as build_issue
-    from bulletin.report import as_text
+    from bulletin.checks.findings import as_text
+    from bulletin.compose.build import build as build_issue
 
     built = build_issue(issue, out)
     if built.warnings:
@@ -49,8 +49,8 @@ def build(issue: Path, out: Path) -> None:
 def check(issue: Path, strict: bool, output: str, online: bool) -> None:
     """Find every problem in ISSUE.yaml and its rendered email; exit 1 on errors."""
     from bulletin.checks import check_bulletin
+    from bulletin.checks.findings import as_json, as_text
     from bulletin.errors import ContentError
-    from bulletin.report import as_json, as_text
 
     try:
         checked = check_bulletin(issue, online=online)
@@ -73,7 +73,7 @@ def check(issue: Path, strict: bool, output: str, online: bool) -> None:
 @reports_errors
 def new(path: Path, previous: Path | None) -> None:
     """Start a new issue at PATH (a skeleton, or --from the last one)."""
-    from bulletin.newissue import create
+    from bulletin.compose.newissue import create
 
     create(path, previous)
     click.echo(f"created {path}")
@@ -86,7 +86,7 @@ def schema(issue: Path | None) -> None:
     """Print the JSON Schema of issues, for editors."""
     import json
 
-    from bulletin.schema import issue_schema
+    from bulletin.document.schema import issue_schema
 
     click.echo(json.dumps(issue_schema(issue), indent=2))
 
@@ -101,7 +101,7 @@ def preview(issue: Path, host: str, port: int, no_open: bool) -> None:
     """Show ISSUE.yaml in the browser, re-rendered on every save."""
     import webbrowser
 
-    from bulletin.preview import PreviewServer
+    from bulletin.preview.server import PreviewServer
 
     if not issue.is_file():
         raise BulletinError(f"{issue}: no such file")
@@ -117,6 +117,6 @@ def preview(issue: Path, host: str, port: int, no_open: bool) -> None:
 def rules() -> None:
     """List the check rules as a Markdown table (the README's)."""
     from bulletin.checks import all_rules
-    from bulletin.report import rules_table
+    from bulletin.checks.findings import rules_table
 
     click.echo(rules_table(all_rules()))

@@ -2,8 +2,8 @@
 
 from typing import Literal
 
-from bulletin.fields import Image, Link, Markdown, Person, Text
-from bulletin.model import SectionBase
+from bulletin.document.fields import Image, Link, Markdown, Person, Text
+from bulletin.document.models import SectionBase
 
 
 class Section(SectionBase):

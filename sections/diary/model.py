@@ -2,8 +2,8 @@
 
 from typing import Literal
 
-from bulletin.fields import Date, LinkUrl, Markdown, StrictModel, Text, Time
-from bulletin.model import SectionBase
+from bulletin.document.fields import Date, LinkUrl, Markdown, StrictModel, Text, Time
+from bulletin.document.models import SectionBase
 
 
 class Entry(StrictModel):

@@ -4,8 +4,8 @@ from typing import Literal
 
 from pydantic import model_validator
 
-from bulletin.fields import Date, Link, Markdown, Person, StrictModel, Text, Time
-from bulletin.model import SectionBase
+from bulletin.document.fields import Date, Link, Markdown, Person, StrictModel, Text, Time
+from bulletin.document.models import SectionBase
 
 
 class Session(StrictModel):

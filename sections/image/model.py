@@ -2,8 +2,8 @@
 
 from typing import Literal
 
-from bulletin.fields import Image
-from bulletin.model import SectionBase
+from bulletin.document.fields import Image
+from bulletin.document.models import SectionBase
 
 
 class Section(SectionBase):

@@ -2,8 +2,8 @@
 
 from typing import Literal
 
-from bulletin.fields import Link, Markdown, StrictModel, Text
-from bulletin.model import SectionBase
+from bulletin.document.fields import Link, Markdown, StrictModel, Text
+from bulletin.document.models import SectionBase
 
 
 class Item(StrictModel):

@@ -3,8 +3,8 @@
 import datetime as dt
 from typing import Literal
 
-from bulletin.fields import Link, Markdown, StrictModel, Text
-from bulletin.model import SectionBase
+from bulletin.document.fields import Link, Markdown, StrictModel, Text
+from bulletin.document.models import SectionBase
 
 
 class Change(StrictModel):

@@ -2,8 +2,8 @@
 
 from typing import Literal
 
-from bulletin.fields import LinkUrl, Markdown, StrictModel, Text
-from bulletin.model import SectionBase
+from bulletin.document.fields import LinkUrl, Markdown, StrictModel, Text
+from bulletin.document.models import SectionBase
 
 
 class Resource(StrictModel):

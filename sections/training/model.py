@@ -2,8 +2,8 @@
 
 from typing import Literal
 
-from bulletin.fields import Date, Link, Markdown, Person, StrictModel, Text, Time
-from bulletin.model import SectionBase
+from bulletin.document.fields import Date, Link, Markdown, Person, StrictModel, Text, Time
+from bulletin.document.models import SectionBase
 
 
 class Course(StrictModel):

@@ -21,13 +21,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bulletin import source
-from bulletin.audiences import load_audiences
 from bulletin.checks import check_issue
+from bulletin.compose.interest_blocks import for_reader
+from bulletin.compose.render import Rendered
+from bulletin.document import source
+from bulletin.document.audiences import load_audiences
+from bulletin.document.project import BUILTIN_ROOT, find_root
 from bulletin.errors import BulletinError, Problem
-from bulletin.interested import for_reader
-from bulletin.project import BUILTIN_ROOT, find_root
-from bulletin.render import Rendered
 
 PAGE = Path(__file__).parent / "static" / "preview.html"
 # Merge tags as a reader would see them; the links go nowhere.

@@ -6,12 +6,12 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from bulletin import templating
-from bulletin.build import write_atomically
+from bulletin.compose import templating
+from bulletin.compose.build import write_atomically
+from bulletin.compose.filters import month_year
+from bulletin.document.project import find_root, load_project
+from bulletin.document.source import load
 from bulletin.errors import BulletinError
-from bulletin.filters import month_year
-from bulletin.project import find_root, load_project
-from bulletin.source import load
 
 _DATE_LINE = re.compile(r"^date:[ \t]*(\S+)[ \t]*(#.*)?$", re.MULTILINE)
 

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bulletin.suppression import private
+from bulletin.audiences.suppression import private
 
 DATABASE = Path(".bulletin") / "imported.sqlite3"
 MEMBER, ABSENT = "member", "absent"  # the address is in the audience / was left out (no consent)

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bulletin import listdata
-from bulletin.audiences import Audience
+from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError
-from bulletin.mailchimp import Mailchimp
+from bulletin.mailchimp import reads as listdata
+from bulletin.mailchimp.client import Mailchimp
 
 
 @dataclass(frozen=True)

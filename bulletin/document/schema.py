@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bulletin.project import BUILTIN_ROOT, find_root, load_project
+from bulletin.document.project import BUILTIN_ROOT, find_root, load_project
 
 
 def issue_schema(issue: Path | None = None) -> dict[str, Any]:

@@ -13,12 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bulletin.dispatch import FINAL, Dispatcher
+from bulletin.campaigns.dispatcher import FINAL, Dispatcher
+from bulletin.campaigns.ledger import Entry
+from bulletin.campaigns.sendtime import local, parse_iso, utc_iso
+from bulletin.campaigns.wanted import Payload, prepare
 from bulletin.errors import BulletinError, ContentError
-from bulletin.ledger import Entry
-from bulletin.mailchimp import MailchimpError
-from bulletin.payload import Payload, prepare
-from bulletin.sendtime import local, parse_iso, utc_iso
+from bulletin.mailchimp.client import MailchimpError
 
 # Addresses per test: Mailchimp allows 6 on free plans and 20 on paid ones; 6 suits any plan.
 TEST_LIMIT = 6
@@ -196,7 +196,7 @@ def _campaign_of(
     try:
         payload = prepare(issue, audience, checks=False)
     except ContentError:
-        from bulletin.project import find_root
+        from bulletin.document.project import find_root
 
         root = find_root(issue)
         wanted = issue.resolve().relative_to(root).as_posix()
@@ -210,7 +210,7 @@ def _campaign_of(
 
 
 def choose_list(root: Path, name: str) -> str | None:
-    from bulletin.audiences import load_audiences
+    from bulletin.document.audiences import load_audiences
 
     audiences = load_audiences(root)
     named = [a for a in (audiences.audiences if audiences else []) if a.name == name]

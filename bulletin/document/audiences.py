@@ -16,9 +16,9 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
 
-from bulletin import source
+from bulletin.document import source
+from bulletin.document.fields import Email, StrictModel, Text
 from bulletin.errors import BulletinError, ContentError, Problem
-from bulletin.fields import Email, StrictModel, Text
 
 FILE_NAME = "audiences.yaml"
 # Mailchimp creates these in every audience.

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field, create_model
 
-from bulletin.fields import Colour, Date, Email, Image, Markdown, StrictModel, Text, WebUrl
+from bulletin.document.fields import Colour, Date, Email, Image, Markdown, StrictModel, Text, WebUrl
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

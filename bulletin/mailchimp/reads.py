@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from bulletin.mailchimp import Mailchimp
+from bulletin.mailchimp.client import Mailchimp
 
 PAGE = 1000  # the API's largest `count`
 

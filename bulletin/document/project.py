@@ -13,15 +13,27 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bulletin import source
-from bulletin.errors import ContentError, Problem, problem_at
-from bulletin.model import IssueBase, Publication, issue_model
-from bulletin.sections import SectionType, discover
-from bulletin.source import Source
+from bulletin.document import source
+from bulletin.document.models import IssueBase, Publication, issue_model
+from bulletin.document.registry import SectionType, discover
+from bulletin.document.source import Source
+from bulletin.errors import ContentError, Problem, SetupError, problem_at
 
-_PACKAGE = Path(__file__).resolve().parent
-# Installed from a wheel, sections/ and templates/ sit in the package; in a checkout, beside it.
-BUILTIN_ROOT = _PACKAGE / "builtin" if (_PACKAGE / "builtin").is_dir() else _PACKAGE.parent
+
+def builtin_root() -> Path:
+    """The folder holding the built-in `sections/` and `templates/`.
+
+    The wheel carries them inside the package, as `bulletin/builtin/`; a checkout (and an
+    editable install of it) has them at the top level, beside `bulletin/`.
+    """
+    package = Path(__file__).resolve().parent.parent
+    for candidate in (package / "builtin", package.parent):
+        if (candidate / "sections").is_dir() and (candidate / "templates").is_dir():
+            return candidate
+    raise SetupError(f"the built-in sections/ and templates/ are missing from {package}")
+
+
+BUILTIN_ROOT = builtin_root()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from bulletin.audiences import Audience, load_audiences
+from bulletin.document.audiences import Audience, load_audiences
 from bulletin.errors import ContentError
 
 END = "*|END:INTERESTED|*"

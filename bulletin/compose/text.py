@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bulletin import templating
-from bulletin.interested import END, Blocks
-from bulletin.project import Bulletin
+from bulletin.compose import templating
+from bulletin.compose.interest_blocks import END, Blocks
+from bulletin.document.project import Bulletin
 
 
 class Block(str):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bulletin.audiences import FILE_NAME, Audience, load_audiences
+from bulletin.document.audiences import FILE_NAME, Audience, load_audiences
 from bulletin.errors import BulletinError, ContentError, Problem
 
 # What the officer reads when one part differs, by the name Mailchimp gives it.
@@ -151,7 +151,7 @@ def prepare(path: Path, audience: str | None = None, *, checks: bool = True) -> 
 
 def choose_audience(root: Path, publication: str, name: str | None) -> Audience:
     """The audience named, or the only one for the publication; never a guess between two."""
-    from bulletin.source import did_you_mean
+    from bulletin.document.source import did_you_mean
 
     audiences = load_audiences(root)
     if audiences is None:

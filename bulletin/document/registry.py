@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import get_args
 
+from bulletin.document.models import SectionBase
 from bulletin.errors import SetupError
-from bulletin.model import SectionBase
 
 PARTS = ("model.py", "email.mjml.j2", "email.txt.j2", "example.yaml")
 

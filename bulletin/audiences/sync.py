@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin import listdata
-from bulletin.audiences import DEFAULT_MERGE_FIELDS, Audience, InterestCategory, PartnerList
-from bulletin.mailchimp import Mailchimp
-from bulletin.sync_ids import SyncIds, pair
+from bulletin.audiences.sync_ids import SyncIds, pair
+from bulletin.document.audiences import (
+    DEFAULT_MERGE_FIELDS,
+    Audience,
+    InterestCategory,
+    PartnerList,
+)
+from bulletin.mailchimp import reads as listdata
+from bulletin.mailchimp.client import Mailchimp
 
 
 @dataclass

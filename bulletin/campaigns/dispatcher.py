@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bulletin.campaigns.ledger import Entry, Ledger, now_iso
+from bulletin.campaigns.wanted import PARTS, Payload, remote_hash, remote_parts
 from bulletin.errors import BulletinError
-from bulletin.ledger import Entry, Ledger, now_iso
-from bulletin.mailchimp import Mailchimp, MailchimpError
-from bulletin.payload import PARTS, Payload, remote_hash, remote_parts
+from bulletin.mailchimp.client import Mailchimp, MailchimpError
 
 FINAL = ("sending", "sent", "canceling", "canceled")
 CAMPAIGN_FIELDS = [
@@ -252,7 +252,7 @@ class Dispatcher:
 
     def editable(self, payload: Payload, campaign: dict[str, Any], doing: str) -> None:
         """Refuse to touch a campaign that is booked or gone: say what to do instead."""
-        from bulletin.sendtime import local, parse_iso
+        from bulletin.campaigns.sendtime import local, parse_iso
 
         status = campaign.get("status")
         if status == "schedule":
@@ -314,6 +314,6 @@ class Dispatcher:
 
 def open_dispatcher(root: Path) -> Dispatcher:
     """A dispatcher for the project at `root`, with the key and base URL from the environment."""
-    from bulletin.mailchimp import Config
+    from bulletin.mailchimp.client import Config
 
     return Dispatcher(Mailchimp(Config.from_env()), Ledger.at(root))

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from bulletin import listdata
-from bulletin.audiences import Audience
-from bulletin.mailchimp import Mailchimp
+from bulletin.document.audiences import Audience
+from bulletin.mailchimp import reads as listdata
+from bulletin.mailchimp.client import Mailchimp
 
 DATABASE = Path(".bulletin") / "suppression.sqlite3"
 REASONS = ("unsubscribed", "cleaned")

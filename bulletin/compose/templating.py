@@ -11,7 +11,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from bulletin import filters, markdown
+from bulletin.compose import filters, markdown
 from bulletin.errors import SetupError
 
 

@@ -10,11 +10,11 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from bulletin.dispatch import Dispatcher
+from bulletin.campaigns.dispatcher import Dispatcher
+from bulletin.campaigns.ledger import Entry
+from bulletin.campaigns.sendtime import DEFAULT_TZ, parse_iso, zone
+from bulletin.campaigns.wanted import Payload, prepare
 from bulletin.errors import BulletinError
-from bulletin.ledger import Entry
-from bulletin.payload import Payload, prepare
-from bulletin.sendtime import DEFAULT_TZ, parse_iso, zone
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ def _refresh(dispatcher: Dispatcher, entry: Entry, campaign: dict[str, Any]) -> 
 
 
 def _audience_names(root: Path) -> dict[str, str]:
-    from bulletin.audiences import load_audiences
+    from bulletin.document.audiences import load_audiences
 
     audiences = load_audiences(root)
     names: dict[str, str] = {}
@@ -146,7 +146,7 @@ def table(rows: list[Row]) -> str:
 
 def project_root(issue: Path | None) -> Path:
     """The issue's project; without an issue, the nearest project at or above the current folder."""
-    from bulletin.project import find_root
+    from bulletin.document.project import find_root
 
     if issue is not None:
         return find_root(issue)

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.checks import check_issue
+from bulletin.compose.render import Rendered
 from bulletin.errors import ContentError, Problem
-from bulletin.render import Rendered
 
 
 @dataclass(frozen=True)

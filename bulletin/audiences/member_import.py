@@ -30,13 +30,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin import listdata
-from bulletin.audiences import Audience
-from bulletin.contacts import Contact, ContactsFile, Invalid
+from bulletin.audiences.last_imported import ABSENT, MEMBER, ImportMemory, fingerprint
+from bulletin.audiences.members_csv import Contact, ContactsFile, Invalid
+from bulletin.audiences.suppression import Suppressions, record_audience
+from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError
-from bulletin.imported import ABSENT, MEMBER, ImportMemory, fingerprint
-from bulletin.mailchimp import Mailchimp, MailchimpError
-from bulletin.suppression import Suppressions, record_audience
+from bulletin.mailchimp import reads as listdata
+from bulletin.mailchimp.client import Mailchimp, MailchimpError
 
 BATCH = 500  # "Up to 500 members may be added or updated with each API call"
 KEEP_PROBLEMS = 1000  # rows reported one by one; beyond that they are only counted

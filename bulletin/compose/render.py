@@ -9,11 +9,11 @@ import css_inline
 import mjml
 from markupsafe import Markup
 
-from bulletin import templating
+from bulletin.compose import templating
+from bulletin.compose.interest_blocks import END, Blocks
+from bulletin.compose.text import render_text
+from bulletin.document.project import Bulletin
 from bulletin.errors import SetupError
-from bulletin.interested import END, Blocks
-from bulletin.project import Bulletin
-from bulletin.text import render_text
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from bulletin.audiences import Audience
+from bulletin.audiences.suppression import Suppressions
+from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError
-from bulletin.mailchimp import Mailchimp
-from bulletin.suppression import Suppressions
+from bulletin.mailchimp.client import Mailchimp
 
 SECRET_FILE = Path(".bulletin") / "webhook-secret"
 ENV = "BULLETIN_WEBHOOK_SECRET"

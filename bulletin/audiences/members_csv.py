@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from bulletin.audiences import Audience
+from bulletin.document.audiences import Audience
 from bulletin.errors import ContentError, problem_at
 
 COLUMNS = {
