@@ -1,10 +1,10 @@
 """How long `bulletin check` takes on the largest example, offline, and what it finds.
 
 Measured, in milliseconds:
-  check       in-process `check_issue(path)`: load, validate, render and every offline rule,
+  check       in-process `check_file(path)`: load, validate, render and every offline rule,
               with the Markdown caches cleared before each run (median and p90 of --repeat);
   warm        the same with the caches kept, as when an editor re-checks after a small edit;
-  rules       `run_checks` alone on an issue already loaded and rendered: the rules' own cost;
+  rules       `run_rules` alone on an issue already loaded and rendered: the rules' own cost;
   slowest     the rules that take longest, each timed alone over a context whose texts and
               links are already gathered (and the sum over all rules, timed so);
   process     the whole `bulletin check EXAMPLE` command (median of 10): what a writer waits for;
@@ -29,20 +29,19 @@ from typing import Any
 
 from timing import stats, timed
 
-from bulletin.checks import all_rules, check_issue, run_checks
+from bulletin.checks import all_rules, check_file, run_rules
 from bulletin.checks.context import CheckContext
 from bulletin.compose import markdown
 from bulletin.compose.render import render
-from bulletin.document.audiences import merge_tags_for
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "herefordshire-2020-11.yaml"  # the largest
 PROCESS_RUNS, WARMUP, SLOWEST = 10, 5, 5
 NOTES = {
-    "check": "check_issue, Markdown caches cleared",
-    "warm": "check_issue, caches kept",
-    "rules": "run_checks alone",
+    "check": "check_file, Markdown caches cleared",
+    "warm": "check_file, caches kept",
+    "rules": "run_rules alone",
     "process": "the whole `bulletin check` command",
 }
 
@@ -64,8 +63,7 @@ def process_ms(path: Path) -> tuple[float, float]:
 def rule_times(path: Path, repeat: int) -> list[tuple[str, float]]:
     """Each offline rule timed alone on a context with its texts gathered, slowest first."""
     bulletin = load_bulletin(path)
-    merge_fields = merge_tags_for(bulletin.project.root, bulletin.issue.publication)
-    context = CheckContext(bulletin, render(bulletin), merge_fields)
+    context = CheckContext(bulletin, render(bulletin), bulletin.merge_fields)
     context.texts, context.links  # noqa: B018  gathered once, as the first rule would
     times = []
     for rule in all_rules():
@@ -76,18 +74,15 @@ def rule_times(path: Path, repeat: int) -> list[tuple[str, float]]:
 
 
 def measure(path: Path, repeat: int) -> dict[str, Any]:
-    problems, _ = check_issue(path)
+    problems = check_file(path).problems
     bulletin = load_bulletin(path)
-    merge_fields = merge_tags_for(bulletin.project.root, bulletin.issue.publication)
     rendered = render(bulletin)
     r: dict[str, Any] = {"example": path.stem}
     r["check_ms"], r["check_p90_ms"] = timed(
-        lambda: check_issue(path), repeat, before=markdown.clear_cache
+        lambda: check_file(path), repeat, before=markdown.clear_cache
     )
-    r["warm_ms"], r["warm_p90_ms"] = timed(lambda: check_issue(path), repeat)
-    r["rules_ms"], r["rules_p90_ms"] = timed(
-        lambda: run_checks(bulletin, rendered, merge_fields=merge_fields), repeat
-    )
+    r["warm_ms"], r["warm_p90_ms"] = timed(lambda: check_file(path), repeat)
+    r["rules_ms"], r["rules_p90_ms"] = timed(lambda: run_rules(bulletin, rendered), repeat)
     each = rule_times(path, repeat)
     r["slowest_rules_ms"] = dict(each[:SLOWEST])
     r["rules_alone_sum_ms"] = sum(ms for _, ms in each)

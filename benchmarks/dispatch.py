@@ -36,9 +36,9 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fake_mailchimp import FakeMailchimp  # noqa: E402
 
-from bulletin.campaigns.dispatcher import Dispatcher  # noqa: E402
 from bulletin.campaigns.ledger import Ledger  # noqa: E402
-from bulletin.campaigns.wanted import prepare  # noqa: E402
+from bulletin.campaigns.push import Dispatcher  # noqa: E402
+from bulletin.campaigns.wanted import wanted_campaign  # noqa: E402
 from bulletin.mailchimp.client import Config, Mailchimp  # noqa: E402
 
 
@@ -46,7 +46,7 @@ def push_once(fake: FakeMailchimp, issue: Path, root: Path) -> dict[str, Any]:
     mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=10))
     writes = fake.write_calls()
     start = time.perf_counter()
-    payload = prepare(issue)
+    payload = wanted_campaign(issue)
     middle = time.perf_counter()
     done = Dispatcher(mc, Ledger.at(root)).push(payload)
     end = time.perf_counter()

@@ -42,7 +42,7 @@ from timing import stats, timed
 
 from bulletin.compose import markdown
 from bulletin.compose.render import render, render_mjml
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["wscp-2020-12", "wscp-2020-04", "herefordshire-2020-11"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,3 +43,11 @@ class SetupError(BulletinError):
 def problem_at(path: Path | str, message: str, line: int = 1, column: int = 1) -> Problem:
     """A problem with a whole file rather than one field (missing file, unreadable text)."""
     return Problem(str(path), line, column, "", message)
+
+
+def did_you_mean(word: str, choices: Sequence[str]) -> str:
+    """` (did you mean 'article'?)` for a near miss among `choices`, else nothing."""
+    import difflib  # only when something is wrong: not every run needs it
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -6,10 +6,20 @@ from pathlib import Path
 
 from conftest import write_issue
 
-from bulletin.checks import check_issue, run_checks
+from bulletin.checks import check_file, run_rules
 from bulletin.compose.render import Rendered, render
-from bulletin.document.project import load_bulletin
-from bulletin.errors import Problem
+from bulletin.document.issue import load_bulletin
+from bulletin.errors import ContentError, Problem
+
+
+def findings(path: Path, *, online: bool = False) -> tuple[list[Problem], Rendered | None]:
+    """Every finding of `bulletin check` for the issue at `path`: its validation errors (and no
+    render) when it is invalid, else what the rules found in it and its render."""
+    try:
+        checked = check_file(path, online=online)
+    except ContentError as err:
+        return list(err.problems), None
+    return checked.problems, checked.rendered
 
 
 def found(problems: list[Problem], rule: str) -> list[Problem]:
@@ -22,7 +32,7 @@ def where(problems: list[Problem]) -> list[tuple[str, int, str, str]]:
 
 
 def checked(project: Path, sections: str, **meta: str) -> list[Problem]:
-    problems, rendered = check_issue(write_issue(project, sections, **meta))
+    problems, rendered = findings(write_issue(project, sections, **meta))
     assert rendered is not None, problems
     return problems
 
@@ -33,7 +43,7 @@ def checked_rendered(
     """The checks over the issue rendered and then changed by `edit`, as a project's
     templates might change it."""
     bulletin = load_bulletin(write_issue(project, sections, **meta))
-    return run_checks(bulletin, edit(render(bulletin)))
+    return run_rules(bulletin, edit(render(bulletin)))
 
 
 def html_edit(old: str, new: str) -> Callable[[Rendered], Rendered]:

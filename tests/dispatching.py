@@ -8,9 +8,9 @@ from typing import Any
 
 from conftest import REPO
 
-from bulletin.campaigns.dispatcher import Dispatcher
 from bulletin.campaigns.ledger import Ledger
-from bulletin.campaigns.wanted import Payload, prepare
+from bulletin.campaigns.push import Dispatcher
+from bulletin.campaigns.wanted import WantedCampaign, wanted_campaign
 from bulletin.mailchimp.client import Config, Mailchimp
 
 EXAMPLE = "wscp-2020-12.yaml"
@@ -53,8 +53,8 @@ def dispatcher(fake: Any, issue: Path, **kwargs: Any) -> Dispatcher:
     return Dispatcher(client(fake), Ledger.at(issue.parent.parent), **kwargs)
 
 
-def payload(issue: Path, **kwargs: Any) -> Payload:
-    return prepare(issue, **kwargs)
+def payload(issue: Path, **kwargs: Any) -> WantedCampaign:
+    return wanted_campaign(issue, **kwargs)
 
 
 def edit(issue: Path, old: str, new: str) -> None:
@@ -72,7 +72,7 @@ def only_campaign(fake: Any, issue: Path) -> Any:
     """Exactly one campaign, holding the issue as it is now: the end state every run must reach."""
     found = campaigns(fake)
     assert len(found) == 1, [c.id for c in found]
-    want = prepare(issue)
+    want = wanted_campaign(issue)
     campaign = found[0]
     assert campaign.html == want.html
     assert campaign.plain_text == want.text

@@ -29,13 +29,13 @@ def test_the_repository_audiences_file_is_valid():
 
 def test_merge_tags_are_the_defaults_plus_the_audience_fields(tmp_path: Path):
     (tmp_path / "audiences.yaml").write_text(GOOD)
-    assert merge_tags_for(tmp_path, "test") == {*DEFAULT_MERGE_FIELDS, "ORG"}
-    assert merge_tags_for(tmp_path, "other") == set(DEFAULT_MERGE_FIELDS)
+    assert merge_tags_for(load_audiences(tmp_path), "test") == {*DEFAULT_MERGE_FIELDS, "ORG"}
+    assert merge_tags_for(load_audiences(tmp_path), "other") == set(DEFAULT_MERGE_FIELDS)
 
 
 def test_no_file_means_mailchimp_defaults(tmp_path: Path):
     assert load_audiences(tmp_path) is None
-    assert merge_tags_for(tmp_path, "test") == set(DEFAULT_MERGE_FIELDS)
+    assert merge_tags_for(load_audiences(tmp_path), "test") == set(DEFAULT_MERGE_FIELDS)
 
 
 def test_errors_name_file_line_and_field(tmp_path: Path):

@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 from browser import browser
+from checking import findings
 from conftest import REPO, write_issue
 
-from bulletin.checks import check_issue
 from bulletin.compose.render import render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 AXE_VERSION = "4.14.1"  # the latest 4.x on npm when this was written
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bulletin-tests"
@@ -133,7 +133,7 @@ def test_what_axe_finds_in_blank_texts_our_checks_find_too(chrome, axe_script: P
         "links": [{"text": " ", "url": "https://www.gov.uk/"}],
     }
     path = write_issue(project, yaml.safe_dump([section]))
-    problems, rendered = check_issue(path)
+    problems, rendered = findings(path)
     if rendered is not None:  # else validation stopped it, and that is enough
         found = violations(chrome, axe_script, rendered.html, 800)
         assert [v["id"] for v in found if v["impact"] in FAILING] == ["link-name"]

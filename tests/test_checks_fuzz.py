@@ -19,14 +19,15 @@ from typing import Any
 
 import pytest
 import yaml
+from checking import findings
 from conftest import DATA, REPO
 from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
-from bulletin.checks import check_issue, run_checks
+from bulletin.checks import run_rules
 from bulletin.compose.render import render
 from bulletin.document import source
-from bulletin.document.project import Bulletin, load_bulletin
+from bulletin.document.issue import Bulletin, load_bulletin
 from bulletin.errors import ContentError, Problem
 
 EXAMPLES = {
@@ -241,7 +242,7 @@ def test_checks_never_crash(project: Path, header: dict, types: list[str], data:
         return
     event("checked")
     merge_fields = data.draw(st.sampled_from([frozenset(), frozenset({"FNAME", "LNAME"})]))
-    assert_findings_well_formed(run_checks(bulletin, render(bulletin), merge_fields=merge_fields))
+    assert_findings_well_formed(run_rules(bulletin, render(bulletin), merge_fields=merge_fields))
 
 
 def replace_all(value: Any, text: str, url: str, key: str = "") -> Any:
@@ -281,7 +282,7 @@ def test_odd_text_in_every_field_of_every_section(project: Path, text: str, url:
     issue["sections"] = [replace_all(s, text, url) for s in EXAMPLES.values()]
     bulletin = load_valid(project / "issue.yaml", issue, original)
     assert bulletin is not None, "validation kept rejecting values after putting them back"
-    assert_findings_well_formed(run_checks(bulletin, render(bulletin)))
+    assert_findings_well_formed(run_rules(bulletin, render(bulletin)))
 
 
 @pytest.mark.parametrize(
@@ -293,6 +294,6 @@ def test_a_character_mjml_cannot_parse_is_a_content_error(project: Path, char: s
     issue = {**BASE, "sections": [{**EXAMPLES["notice"], "heading": f"a{char}b"}]}
     path = project / "issue.yaml"
     path.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    problems, rendered = check_issue(path)
+    problems, rendered = findings(path)
     assert rendered is None
     assert [p.field for p in problems] == ["sections[0].heading"]

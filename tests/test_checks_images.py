@@ -7,7 +7,7 @@ from checking import checked, checked_rendered, found, html_edit, where
 from conftest import write_issue
 
 from bulletin.compose.render import render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 SRC = "https://www.test-partnership.org.uk/flyers/chat-health.png"
 # write_issue puts five header lines and `sections:` first: `src` is on line 9, `alt` on 10.

@@ -7,10 +7,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from checking import findings
 from click.testing import CliRunner
 from conftest import REPO, write_issue
 
-from bulletin.checks import check_issue, online
+from bulletin.checks import online
 from bulletin.cli import main
 from bulletin.errors import Problem
 
@@ -36,7 +37,7 @@ def found(problems: list[Problem], rule: str) -> list[tuple[int, int, str, str]]
 
 
 def checked(project: Path, sections: str, *, online: bool = False) -> list[Problem]:
-    problems, rendered = check_issue(write_issue(project, sections), online=online)
+    problems, rendered = findings(write_issue(project, sections), online=online)
     assert rendered is not None, problems
     return problems
 
@@ -347,7 +348,7 @@ def test_offline_check_fetches_nothing_and_says_so(project: Path, server):
         project,
         ARTICLE.format(body=f"[a]({base}/missing) [b]({base}/missing) [c]({base}/ok) [d](#)"),
     )
-    problems, _ = check_issue(issue)
+    problems, _ = findings(issue)
     assert found(problems, "link-broken") == []
     text = CliRunner().invoke(main, ["check", str(issue)])
     assert text.stdout.splitlines()[-1] == "2 links not checked (use --online to check them)"
@@ -370,7 +371,7 @@ def test_online_check_has_no_not_checked_line(project: Path, server):
 
 @pytest.mark.parametrize("name", ["herefordshire-2020-11", "wscp-2020-04", "wscp-2020-12"])
 def test_examples_have_no_link_errors(name: str):
-    problems, _ = check_issue(REPO / "examples" / f"{name}.yaml")
+    problems, _ = findings(REPO / "examples" / f"{name}.yaml")
     links = [p for p in problems if p.rule.startswith("link-")]
     assert [p for p in links if p.severity == "error"] == []
     expected = {

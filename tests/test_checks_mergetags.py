@@ -7,9 +7,9 @@ import pytest
 from checking import checked, checked_rendered, found, html_edit, where
 from conftest import write_issue
 
-from bulletin.checks import run_checks
+from bulletin.checks import run_rules
 from bulletin.compose.render import render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 # write_issue puts five header lines and `sections:` first: the body's text starts on line 10,
 # and its third line, where {tags} goes, is line 12.
@@ -91,11 +91,11 @@ def test_an_unknown_field_in_a_condition_is_an_error(project: Path):
 def test_the_audiences_merge_fields_are_known(project: Path):
     bulletin = load_bulletin(write_issue(project, article("*|ORG|* on *|PHONE|*")))
     rendered = render(bulletin)
-    assert [p.message for p in found(run_checks(bulletin, rendered), "merge-tag-unknown")] == [
+    assert [p.message for p in found(run_rules(bulletin, rendered), "merge-tag-unknown")] == [
         "merge tag '*|ORG|*' is neither Mailchimp's nor a merge field of the audience"
     ]
     audience = frozenset({"FNAME", "LNAME", "ORG"})
-    problems = found(run_checks(bulletin, rendered, merge_fields=audience), "merge-tag-unknown")
+    problems = found(run_rules(bulletin, rendered, merge_fields=audience), "merge-tag-unknown")
     assert [p.message for p in problems] == [
         "merge tag '*|PHONE|*' is neither Mailchimp's nor a merge field of the audience "
         "(did you mean 'LIST:PHONE'?)"

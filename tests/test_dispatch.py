@@ -270,7 +270,7 @@ def test_a_create_that_failed_says_so_and_the_next_run_makes_it(fake, issue, fau
 def test_a_create_slower_than_the_timeout_is_found_by_the_next_run(fake, issue):
     import time
 
-    from bulletin.campaigns.dispatcher import Dispatcher
+    from bulletin.campaigns.push import Dispatcher
     from bulletin.mailchimp.client import Config, Mailchimp
 
     fake.inject(r"^/campaigns$", "POST", fault="slow", delay=0.8)  # made after we gave up
@@ -283,7 +283,7 @@ def test_a_create_slower_than_the_timeout_is_found_by_the_next_run(fake, issue):
 
 
 def test_a_slow_answer_times_out_and_is_retried(fake, issue):
-    from bulletin.campaigns.dispatcher import Dispatcher
+    from bulletin.campaigns.push import Dispatcher
     from bulletin.mailchimp.client import Config, Mailchimp
 
     fake.inject(r"^/campaigns$", "GET", fault="slow", delay=1.5)

@@ -39,7 +39,7 @@ from pathlib import Path
 import pytest
 
 from bulletin.compose.render import Rendered, render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(__file__).resolve().parent / "data" / "seeds"

@@ -13,7 +13,7 @@ import yaml
 from conftest import REPO
 
 from bulletin.compose.render import render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))
 GOLDEN = Path(__file__).parent / "golden"

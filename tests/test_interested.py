@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from audiencing import AUDIENCES
+from checking import findings
 from conftest import write_issue
 
-from bulletin.checks import check_issue
 from bulletin.compose.interest_blocks import for_reader
 from bulletin.compose.render import render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 from bulletin.preview.server import PreviewServer
 
 SECTIONS = """\
@@ -65,7 +65,7 @@ def test_each_section_sits_inside_its_block_in_html_and_text(issue: Path):
     assert "Courses this term.\n\n----------------------------------------\n*|END:INTERESTED|*" in (
         rendered.text
     )
-    problems, _ = check_issue(issue)
+    problems, _ = findings(issue)
     assert [p for p in problems if p.severity == "error"] == []
 
 
@@ -79,7 +79,7 @@ def test_each_section_sits_inside_its_block_in_html_and_text(issue: Path):
 )
 def test_check_rejects_groups_mailchimp_would_drop(issue: Path, groups: str, column: int, message):
     issue.write_text(issue.read_text().replace("[Adult safeguarding]", groups))
-    problems, _ = check_issue(issue)
+    problems, _ = findings(issue)
     (found,) = [p for p in problems if p.rule == "audience-group-unknown"]
     assert found.severity == "error" and (found.line, found.column) == (12, column)
     assert message in found.message
@@ -89,7 +89,7 @@ def test_check_needs_an_audience_for_the_publication(issue: Path):
     (issue.parent / "audiences.yaml").write_text(
         AUDIENCES.replace("publication: test", "publication: x")
     )
-    problems, _ = check_issue(issue)
+    problems, _ = findings(issue)
     found = [p.message for p in problems if p.rule == "audience-group-unknown"]
     assert len(found) == 2
     assert "audiences.yaml has no audience for this publication" in found[0]

@@ -7,7 +7,7 @@ import pytest
 from conftest import write_issue
 
 from bulletin.compose.render import render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 from bulletin.errors import ContentError
 
 SECTIONS = """\

@@ -10,7 +10,7 @@ from browser import browser, measure
 from conftest import REPO
 
 from bulletin.compose.render import render
-from bulletin.document.project import load_bulletin
+from bulletin.document.issue import load_bulletin
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
 EXAMPLES = sorted((REPO / "examples").glob("*.yaml"))

@@ -235,7 +235,7 @@ def test_a_schedule_that_failed_says_so_and_the_next_run_books_it(fake, issue, f
 def test_a_schedule_slower_than_the_timeout_is_not_booked_twice(fake, issue):
     import time
 
-    from bulletin.campaigns.dispatcher import Dispatcher
+    from bulletin.campaigns.push import Dispatcher
     from bulletin.mailchimp.client import Config, Mailchimp
 
     fake.inject(r"/actions/schedule$", "POST", fault="slow", delay=0.8)
@@ -250,6 +250,7 @@ def test_a_schedule_slower_than_the_timeout_is_not_booked_twice(fake, issue):
 
 def test_a_schedule_with_no_answer_and_no_read_back_says_to_look(fake, issue):
     from bulletin.campaigns.sending import ready
+    from bulletin.mailchimp import campaigns as api
 
     d = dispatcher(fake, issue)
     r = ready(d, payload(issue))
@@ -257,9 +258,8 @@ def test_a_schedule_with_no_answer_and_no_read_back_says_to_look(fake, issue):
     fake.inject(r"^/campaigns/\w+$", "GET", times=None, fault="503")
     with pytest.raises(MailchimpError, match="may or may not be scheduled: run bulletin status"):
         d.act(
-            d.campaigns.schedule,
+            lambda: api.schedule(d.mc, r.id, "2020-12-04T09:00:00+00:00"),
             r.id,
-            {"schedule_time": "2020-12-04T09:00:00+00:00"},
             done=lambda c: True,
             what="scheduled",
         )

@@ -5,8 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from bulletin.document.source import data_loc, did_you_mean, dotted, parse
-from bulletin.errors import ContentError
+from bulletin.document.source import dotted, parse
+from bulletin.document.validation import data_loc
+from bulletin.errors import ContentError, did_you_mean
 
 
 def test_positions_of_values_and_keys():

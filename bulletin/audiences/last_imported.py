@@ -11,17 +11,15 @@ which changes nothing that matters: statuses are guarded whatever this file says
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from bulletin.audiences.suppression import private
+from bulletin.state import connect, state_path, utc_now
 
-DATABASE = Path(".bulletin") / "imported.sqlite3"
+FILE_NAME = "imported.sqlite3"
 MEMBER, ABSENT = "member", "absent"  # the address is in the audience / was left out (no consent)
 
 _SCHEMA = """
@@ -40,22 +38,18 @@ def fingerprint(parts: Any) -> str:
     return hashlib.sha1(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:16]
 
 
-class ImportMemory:
+class LastImported:
     """The record for one audience, plus the addresses seen in this run (to find repeats)."""
 
     def __init__(self, path: Path, list_id: str) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.list_id = list_id
-        self._db = sqlite3.connect(path, timeout=30)
-        private(path)
+        self._db = connect(path, _SCHEMA)
         with self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
             self._db.execute("CREATE TEMP TABLE seen (email TEXT PRIMARY KEY, line INTEGER)")
 
     @classmethod
-    def open(cls, root: Path, list_id: str) -> ImportMemory:
-        return cls(root / DATABASE, list_id)
+    def open(cls, root: Path, list_id: str) -> LastImported:
+        return cls(state_path(root, FILE_NAME), list_id)
 
     def first_seen(self, email: str, line: int) -> int | None:
         """None the first time an address comes up in this run; then the line it came on."""
@@ -76,7 +70,7 @@ class ImportMemory:
 
     def record(self, rows: Iterable[tuple[str, str, str]]) -> None:
         """(email, fingerprint, outcome) for rows Mailchimp has taken (or that were left out)."""
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        now = utc_now()
         with self._db:
             self._db.executemany(
                 "INSERT OR REPLACE INTO imported VALUES (?, ?, ?, ?, ?)",

@@ -30,12 +30,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bulletin.audiences.last_imported import ABSENT, MEMBER, ImportMemory, fingerprint
+from bulletin.audiences.last_imported import ABSENT, MEMBER, LastImported, fingerprint
 from bulletin.audiences.members_csv import Contact, ContactsFile, Invalid
 from bulletin.audiences.suppression import Suppressions, record_audience
 from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError
-from bulletin.mailchimp import reads as listdata
+from bulletin.mailchimp import audiences as lists
 from bulletin.mailchimp.client import Mailchimp, MailchimpError
 
 BATCH = 500  # "Up to 500 members may be added or updated with each API call"
@@ -117,11 +117,11 @@ class _Importer:
         self.mc, self.audience, self.path, self.store = mc, audience, path, store
         self.list_id = audience.list_id
         self.summary = ImportSummary()
-        self.memory = ImportMemory.open(root, self.list_id)
+        self.memory = LastImported.open(root, self.list_id)
         self.tag = tag
         self.tag_id: int | None = None
         self.pending: set[str] = set()
-        self._interest_ids: dict[tuple[str, str], str] | None = None
+        self._interest_ids: dict[tuple[str, str], tuple[str, str]] | None = None
         self.subscribe = _Queue("subscribe", True, "subscribed")
         self.invite = _Queue("invite", False, "pending")
         self.update = _Queue("update", True, None)
@@ -131,7 +131,7 @@ class _Importer:
             self.tag_id = self._find_tag(self.tag)
         try:
             record_audience(self.mc, self.audience, self.store, "import")
-            statuses = listdata.emails_with_status(self.mc, self.list_id, "pending")
+            statuses = lists.emails_with_status(self.mc, self.list_id, "pending")
             self.pending = {email.lower() for email in statuses}
         except MailchimpError as err:
             if err.status == 404:
@@ -196,12 +196,9 @@ class _Importer:
 
     def _flush(self, queue: _Queue) -> None:
         rows, queue.rows = queue.rows, {}
-        body = {
-            "members": [self._item(r.contact, queue.status) for r in rows.values()],
-            "update_existing": queue.update_existing,
-        }
-        answer = self.mc.call(
-            self.mc.client.lists.batch_list_members, self.list_id, body, retry=True
+        members = [self._item(r.contact, queue.status) for r in rows.values()]
+        answer = lists.batch_members(
+            self.mc, self.list_id, members, update_existing=queue.update_existing
         )
         taken: list[_Row] = []
         for key, counter in (("new_members", "added"), ("updated_members", "updated")):
@@ -225,13 +222,7 @@ class _Importer:
             + [(r.contact.email, r.fingerprint, ABSENT) for r in left_out]
         )
         if self.tag_id is not None and taken:
-            self.mc.call(
-                self.mc.client.lists.batch_segment_members,
-                {"members_to_add": [r.contact.email for r in taken]},
-                self.list_id,
-                str(self.tag_id),
-                retry=True,
-            )
+            lists.tag_members(self.mc, self.list_id, self.tag_id, [r.contact.email for r in taken])
             self.summary.tagged += len(taken)
 
     def _refused(
@@ -270,26 +261,22 @@ class _Importer:
 
     def _interest_id(self, category: str, group: str) -> str:
         if self._interest_ids is None:
-            self._interest_ids = {
-                (c.title, name): interest_id
-                for c in listdata.categories(self.mc, self.list_id)
-                for interest_id, name in c.groups.items()
-            }
+            self._interest_ids = lists.interest_ids(self.mc, self.list_id)
         found = self._interest_ids.get((category, group))
         if found is None:
             raise BulletinError(
                 f"Mailchimp's audience {self.audience.name} has no group '{group}' in "
                 f"'{category}': run `bulletin audiences sync` first"
             )
-        return found
+        return found[1]
 
     def _find_tag(self, name: str) -> int:
         partner = self.audience.partner_list(name)
         if partner.kind != "tag":
             raise BulletinError(f"'{name}' is a saved segment, not a tag: it cannot be given")
-        for segment in listdata.segments(self.mc, self.list_id):
-            if segment.get("type") == "static" and segment.get("name") == name:
-                return int(segment["id"])
+        segment = lists.segment_named(self.mc, self.list_id, name, "static")
+        if segment is not None:
+            return int(segment["id"])
         raise BulletinError(
             f"Mailchimp's audience {self.audience.name} has no tag '{name}': "
             "run `bulletin audiences sync` first"

@@ -10,10 +10,6 @@ project folder: personal data, kept out of git, never sent anywhere.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
-import os
-import sqlite3
 import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,10 +17,11 @@ from pathlib import Path
 from types import TracebackType
 
 from bulletin.document.audiences import Audience
-from bulletin.mailchimp import reads as listdata
-from bulletin.mailchimp.client import Mailchimp
+from bulletin.mailchimp import audiences as lists
+from bulletin.mailchimp.client import PAGE, Mailchimp
+from bulletin.state import connect, state_path, utc_now
 
-DATABASE = Path(".bulletin") / "suppression.sqlite3"
+FILE_NAME = "suppression.sqlite3"
 REASONS = ("unsubscribed", "cleaned")
 
 _SCHEMA = """
@@ -48,28 +45,17 @@ class Entry:
     since: str
 
 
-def private(path: Path) -> None:
-    """Readable by the owner alone: the file holds people's addresses."""
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
-
-
 class Suppressions:
     """The list in its SQLite file; safe to share between threads (the webhook server's)."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(path, timeout=30, check_same_thread=False)
-        private(path)
-        with self._lock, self._db:
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute(_SCHEMA)
+        self._db = connect(path, _SCHEMA, shared=True)
 
     @classmethod
     def open(cls, root: Path) -> Suppressions:
-        return cls(root / DATABASE)
+        return cls(state_path(root, FILE_NAME))
 
     def add(self, email: str, list_id: str, reason: str, source: str) -> bool:
         """Record an address; true if it was not yet suppressed for that audience."""
@@ -80,7 +66,7 @@ class Suppressions:
         unsubscribed becomes cleaned (it bounces, whatever it chose)."""
         if reason not in REASONS:
             raise ValueError(f"reason must be one of {REASONS}")
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        now = utc_now()
         rows = [(e.strip().lower(), list_id, reason, source, now) for e in emails if e.strip()]
         with self._lock, self._db:
             before = self._db.total_changes
@@ -139,9 +125,9 @@ def record_audience(
     for reason in REASONS:
         read = new = 0
         batch: list[str] = []
-        for email in listdata.emails_with_status(mc, audience.list_id, reason):
+        for email in lists.emails_with_status(mc, audience.list_id, reason):
             batch.append(email)
-            if len(batch) == listdata.PAGE:
+            if len(batch) == PAGE:
                 new += store.add_many(batch, audience.list_id, reason, source)
                 read, batch = read + len(batch), []
         new += store.add_many(batch, audience.list_id, reason, source)

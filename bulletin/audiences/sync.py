@@ -21,7 +21,7 @@ from bulletin.document.audiences import (
     InterestCategory,
     PartnerList,
 )
-from bulletin.mailchimp import reads as listdata
+from bulletin.mailchimp import audiences as lists
 from bulletin.mailchimp.client import Mailchimp
 
 
@@ -82,15 +82,14 @@ class _Plan:
     def __init__(self, mc: Mailchimp, audience: Audience, ids: SyncIds, prune: bool) -> None:
         self.mc, self.audience, self.ids, self.prune = mc, audience, ids, prune
         self.list_id = audience.list_id
-        self.lists = mc.client.lists
         self.now: dict[str, Any] = {"categories": {}, "groups": {}, "partners": {}}
         self.out: list[Step] = []
         self.extras = self.unsure = 0
 
     def steps(self) -> list[Step]:
-        self._merge_fields(listdata.merge_fields(self.mc, self.list_id))
-        self._categories(listdata.categories(self.mc, self.list_id))
-        self._partners(listdata.segments(self.mc, self.list_id))
+        self._merge_fields(lists.merge_fields(self.mc, self.list_id))
+        self._categories(lists.categories(self.mc, self.list_id))
+        self._partners(lists.segments(self.mc, self.list_id))
         return self.out
 
     def _change(self, text: str, run: Callable[[], None]) -> None:
@@ -117,7 +116,7 @@ class _Plan:
             if got is None:
                 self._change(
                     f"create merge field {wanted.tag} ('{wanted.name}', {wanted.type})",
-                    self._call(self.lists.add_list_merge_field, self.list_id, body),
+                    self._call(lists.create_merge_field, body),
                 )
             elif got.get("type") != wanted.type:
                 self._note(
@@ -129,14 +128,12 @@ class _Plan:
             if tag not in known:
                 self._extra(
                     f"merge field {tag} ('{got.get('name', '')}')",
-                    self._call(
-                        self.lists.delete_list_merge_field, self.list_id, str(got["merge_id"])
-                    ),
+                    self._call(lists.delete_merge_field, str(got["merge_id"])),
                 )
 
     # -- interest categories and their groups ------------------------------------------------------
 
-    def _categories(self, have: list[listdata.Category]) -> None:
+    def _categories(self, have: list[lists.Category]) -> None:
         existing = {c.id: c.title for c in have}
         by_id = {c.id: c for c in have}
         recorded = self.ids.recorded(self.list_id, "categories")
@@ -155,9 +152,7 @@ class _Plan:
                 body = {"title": category.category, "type": category.type}
                 self._change(
                     change,
-                    self._call(
-                        self.lists.update_interest_category, self.list_id, category_id, body
-                    ),
+                    self._call(lists.update_category, category_id, body),
                 )
             self._groups(category, category_id, got.groups)
         for position, category in enumerate(self.audience.interests):
@@ -166,7 +161,7 @@ class _Plan:
         for category_id in found.extras:
             self._extra(
                 f"interest category '{existing[category_id]}' and its groups",
-                self._call(self.lists.delete_interest_category, self.list_id, category_id),
+                self._call(lists.delete_category, category_id),
             )
 
     def _new_category(self, category: InterestCategory, position: int) -> None:
@@ -174,11 +169,8 @@ class _Plan:
 
         def create() -> None:
             body = {"title": category.category, "type": category.type, "display_order": position}
-            answer = self.mc.call(
-                self.lists.create_list_interest_category, self.list_id, body, retry=False
-            )
-            made["id"] = answer["id"]
-            self.now["categories"][answer["id"]] = category.category
+            made["id"] = lists.create_category(self.mc, self.list_id, body)
+            self.now["categories"][made["id"]] = category.category
 
         self._change(f"create interest category '{category.category}' ({category.type})", create)
         for order, group in enumerate(category.groups):
@@ -199,13 +191,7 @@ class _Plan:
             if have[group_id] != group.name:
                 self._change(
                     f"rename interest group '{have[group_id]}' to '{group.name}' {where}",
-                    self._call(
-                        self.lists.update_interest_category_interest,
-                        self.list_id,
-                        category_id,
-                        group_id,
-                        {"name": group.name},
-                    ),
+                    self._call(lists.rename_group, category_id, group_id, group.name),
                 )
         for order, group in enumerate(category.groups):
             if group in found.new:
@@ -216,12 +202,7 @@ class _Plan:
         for group_id in found.extras:
             self._extra(
                 f"interest group '{have[group_id]}' {where}",
-                self._call(
-                    self.lists.delete_interest_category_interest,
-                    self.list_id,
-                    category_id,
-                    group_id,
-                ),
+                self._call(lists.delete_group, category_id, group_id),
             )
 
     def _create_group(
@@ -229,14 +210,9 @@ class _Plan:
     ) -> Callable[[], None]:
         def create() -> None:
             parent = category_id()
-            answer = self.mc.call(
-                self.lists.create_interest_category_interest,
-                self.list_id,
-                parent,
-                {"name": name, "display_order": order},
-                retry=False,
-            )
-            self.now["groups"].setdefault(parent, {})[answer["id"]] = name
+            body = {"name": name, "display_order": order}
+            made = lists.create_group(self.mc, self.list_id, parent, body)
+            self.now["groups"].setdefault(parent, {})[made] = name
 
         return create
 
@@ -262,7 +238,7 @@ class _Plan:
             for segment_id in found.extras:
                 self._extra(
                     f"{label} '{existing[segment_id]}'",
-                    self._call(self.lists.delete_segment, self.list_id, segment_id),
+                    self._call(lists.delete_segment, segment_id),
                 )
 
     def _update_partner(self, partner: PartnerList, got: dict[str, Any], label: str) -> None:
@@ -276,7 +252,7 @@ class _Plan:
         if changes:
             self._change(
                 "; ".join(changes),
-                self._call(self.lists.update_segment, self.list_id, str(got["id"]), body),
+                self._call(lists.update_segment, str(got["id"]), body),
             )
 
     def _new_partner(self, partner: PartnerList, label: str) -> None:
@@ -293,8 +269,8 @@ class _Plan:
             body["options"] = _options(partner)
 
         def create() -> None:
-            answer = self.mc.call(self.lists.create_segment, self.list_id, body, retry=False)
-            self.now["partners"][str(answer["id"])] = partner.name
+            made = lists.create_segment(self.mc, self.list_id, body)
+            self.now["partners"][made] = partner.name
 
         self._change(f"create {label} '{partner.name}'", create)
 
@@ -304,13 +280,11 @@ class _Plan:
         for message in messages:
             self._note(message)
 
-    def _call(self, operation: Callable[..., Any], *args: Any) -> Callable[[], None]:
-        """A change that is safe to repeat (a rename, a removal) or a plain create."""
+    def _call(self, change: Callable[..., None], *args: Any) -> Callable[[], None]:
+        """`change` (a function of mailchimp.audiences) of this audience, to run later."""
 
         def run() -> None:
-            self.mc.call(
-                operation, *args, retry=operation.__name__.startswith(("update", "delete"))
-            )
+            change(self.mc, self.list_id, *args)
 
         return run
 

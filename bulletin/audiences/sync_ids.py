@@ -18,13 +18,15 @@ a renamed entry: they are reported as extras.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-STATE_FILE = Path(".bulletin") / "sync-ids.json"
+from bulletin.files import write_atomically
+from bulletin.state import state_path
+
+FILE_NAME = "sync-ids.json"
 T = TypeVar("T")
 
 
@@ -102,7 +104,7 @@ class SyncIds:
 
     @classmethod
     def load(cls, root: Path) -> SyncIds:
-        path = root / STATE_FILE
+        path = state_path(root, FILE_NAME)
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -120,7 +122,5 @@ class SyncIds:
         self.lists[list_id] = ids
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp = self.path.with_suffix(".tmp")
-        temp.write_text(json.dumps({"lists": self.lists}, indent=2, sort_keys=True) + "\n")
-        os.replace(temp, self.path)
+        text = json.dumps({"lists": self.lists}, indent=2, sort_keys=True) + "\n"
+        write_atomically({self.path: text})

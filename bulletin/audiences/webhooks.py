@@ -28,9 +28,12 @@ from urllib.parse import parse_qs, urlsplit
 from bulletin.audiences.suppression import Suppressions
 from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError
+from bulletin.files import write_atomically
+from bulletin.mailchimp import audiences as lists
 from bulletin.mailchimp.client import Mailchimp
+from bulletin.state import state_path
 
-SECRET_FILE = Path(".bulletin") / "webhook-secret"
+SECRET_FILE = "webhook-secret"
 ENV = "BULLETIN_WEBHOOK_SECRET"
 MAX_BODY = 64 * 1024  # an event is well under 2 KB
 EVENTS = {
@@ -54,17 +57,18 @@ def webhook_secret(root: Path, environ: Mapping[str, str] | None = None) -> tupl
         if len(given) < 16 or not given.replace("-", "").replace("_", "").isalnum():
             raise BulletinError(f"{ENV} must be at least 16 letters, digits, - or _")
         return given, False
-    path = root / SECRET_FILE
+    path = secret_path(root)
     with contextlib.suppress(OSError):
         kept = path.read_text(encoding="utf-8").strip()
         if kept:
             return kept, False
     made = secrets.token_urlsafe(24)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        out.write(made + "\n")
+    write_atomically({path: made + "\n"})  # readable by its owner alone
     return made, True
+
+
+def secret_path(root: Path) -> Path:
+    return state_path(root, SECRET_FILE)
 
 
 def hook_path(secret: str) -> str:
@@ -223,15 +227,13 @@ def _loopback(host: str) -> bool:
 def register(mc: Mailchimp, audiences: Sequence[Audience], url: str) -> list[str]:
     """Register `url` for each audience, once: an existing registration is corrected, not
     doubled."""
-    lists = mc.client.lists
     body = {"url": url, "events": EVENTS, "sources": SOURCES}
     shown = url.split("/hooks/")[0] + "/hooks/..." if "/hooks/" in url else url
     lines = []
     for audience in audiences:
-        hooks = mc.call(lists.get_list_webhooks, audience.list_id, retry=True).get("webhooks", [])
-        same = [h for h in hooks if h.get("url") == url]
+        same = [h for h in lists.webhooks(mc, audience.list_id) if h.get("url") == url]
         if not same:
-            mc.call(lists.create_list_webhook, audience.list_id, body, retry=False)
+            lists.create_webhook(mc, audience.list_id, body)
             lines.append(f"{audience.name}: registered {shown}")
         elif any(
             {**h.get("events", {}), **EVENTS} != h.get("events")
@@ -239,7 +241,7 @@ def register(mc: Mailchimp, audiences: Sequence[Audience], url: str) -> list[str
             for h in same
         ):
             hook = same[0]
-            mc.call(lists.update_list_webhook, audience.list_id, hook["id"], body, retry=True)
+            lists.update_webhook(mc, audience.list_id, hook["id"], body)
             lines.append(f"{audience.name}: corrected the events of {shown}")
         else:
             lines.append(f"{audience.name}: {shown} already registered")

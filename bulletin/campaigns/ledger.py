@@ -12,13 +12,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass, fields, replace
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-FOLDER = ".bulletin"
+from bulletin.mailchimp.campaigns import recipient_count
+from bulletin.state import connect, state_path
+
 FILE_NAME = "ledger.sqlite3"
-SCHEMA_VERSION = 1
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS campaigns (
     issue TEXT NOT NULL,          -- the campaign title: bulletin:<publication>:<issue file stem>
@@ -52,12 +52,19 @@ class Entry:
     def but(self, **changes: Any) -> Entry:
         return replace(self, **changes)
 
+    def seen(self, campaign: dict[str, Any]) -> Entry:
+        """This row brought in line with the campaign as Mailchimp answered it just now:
+        its status, its booking (if scheduled) and its recipients."""
+        status = str(campaign.get("status") or self.status)
+        return self.but(
+            campaign_id=str(campaign.get("id") or self.campaign_id),
+            status=status,
+            schedule_time=(campaign.get("send_time") or None) if status == "schedule" else None,
+            recipients=recipient_count(campaign),
+        )
+
 
 _COLUMNS = [f.name for f in fields(Entry)]
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Ledger:
@@ -69,20 +76,16 @@ class Ledger:
     @classmethod
     def at(cls, root: Path) -> Ledger:
         """The ledger of the project at `root`."""
-        return cls(root / FOLDER / FILE_NAME)
+        return cls(state_path(root, FILE_NAME))
 
     @contextmanager
     def _connect(self, write: bool) -> Iterator[sqlite3.Connection | None]:
         if not write and not self.path.is_file():
             yield None  # reading an absent ledger creates nothing
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10, isolation_level=None)) as conn:
+        with closing(connect(self.path, _SCHEMA, timeout=10, autocommit=True)) as conn:
             conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
             try:
-                if conn.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
-                    conn.execute(_SCHEMA)
-                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
@@ -121,6 +124,14 @@ class Ledger:
                 f"VALUES ({', '.join('?' for _ in _COLUMNS)})",
                 [values[c] for c in _COLUMNS],
             )
+
+    def record_status(
+        self, issue: str, list_id: str, status: str, schedule_time: str | None
+    ) -> None:
+        """What a step just did to the campaign (booked it, sent it); no row, no change."""
+        entry = self.get(issue, list_id)
+        if entry is not None:
+            self.put(entry.but(status=status, schedule_time=schedule_time))
 
     def forget(self, issue: str, list_id: str) -> None:
         with self._connect(write=True) as conn:

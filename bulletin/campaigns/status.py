@@ -10,11 +10,14 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from bulletin.campaigns.dispatcher import Dispatcher
 from bulletin.campaigns.ledger import Entry
+from bulletin.campaigns.push import Dispatcher
 from bulletin.campaigns.sendtime import DEFAULT_TZ, parse_iso, zone
-from bulletin.campaigns.wanted import Payload, prepare
+from bulletin.campaigns.wanted import WantedCampaign, wanted_campaign
+from bulletin.document.audiences import Audiences, load_audiences
+from bulletin.document.project import find_root, nearest_root, relative_path
 from bulletin.errors import BulletinError
+from bulletin.mailchimp.campaigns import recipient_count
 
 
 @dataclass(frozen=True)
@@ -33,51 +36,54 @@ def status_rows(
     dispatcher: Dispatcher, root: Path, issue: Path | None = None, tz: str = DEFAULT_TZ
 ) -> list[Row]:
     """One row per campaign the ledger knows (or, for one issue, per audience it goes to)."""
-    names = _audience_names(root)
+    audiences = load_audiences(root)  # once, for every issue
+    names = _audience_names(audiences)
     entries = dispatcher.ledger.entries()
     if issue is not None:
-        wanted = _relative(issue, root)
-        entries = [e for e in entries if e.path == wanted]
+        wanted_path = relative_path(issue, root)
+        entries = [e for e in entries if e.path == wanted_path]
         if not entries:
-            return [_row(dispatcher, None, prepare(issue, checks=False), issue, tz)]
+            wanted = wanted_campaign(issue, check=False, audiences=audiences)
+            return [_row(dispatcher, None, wanted, issue, tz)]
     rows = []
     for entry in entries:
         path = root / entry.path
-        payload: Payload | None
+        found: WantedCampaign | None
         try:
-            payload = prepare(path, names.get(entry.list_id), checks=False)
+            found = wanted_campaign(
+                path, names.get(entry.list_id), check=False, audiences=audiences
+            )
         except BulletinError:  # the issue was moved, or has errors now
-            payload = None
-        rows.append(_row(dispatcher, entry, payload, path, tz))
+            found = None
+        rows.append(_row(dispatcher, entry, found, path, tz))
     return rows
 
 
 def _row(
-    dispatcher: Dispatcher, entry: Entry | None, payload: Payload | None, path: Path, tz: str
+    dispatcher: Dispatcher, entry: Entry | None, wanted: WantedCampaign | None, path: Path, tz: str
 ) -> Row:
     if entry is not None:
         campaign = dispatcher.get_campaign(entry.campaign_id)
     else:
-        assert payload is not None
-        campaign, _ = dispatcher.find(payload)
-    issue = entry.path if entry else (payload.relpath if payload else str(path))
-    audience = payload.audience.name if payload else (entry.list_id if entry else "")
+        assert wanted is not None
+        campaign, _ = dispatcher.find(wanted)
+    issue = entry.path if entry else (wanted.relpath if wanted else str(path))
+    audience = wanted.audience.name if wanted else (entry.list_id if entry else "")
     last = _when(entry.last_pushed if entry else None, tz)
     if campaign is None:
         status = "deleted in Mailchimp" if entry else "not pushed"
         return Row(issue, audience, entry.campaign_id if entry else "-", status, "", "", last, "")
     current = "?"
-    if payload is not None:
+    if wanted is not None:
         content = dispatcher.content(campaign["id"])
-        held = dispatcher.up_to_date(payload, campaign, content, entry)
+        held = dispatcher.up_to_date(wanted, campaign, content, entry)
         current = "yes" if held else "no"
         if held:
-            dispatcher.remember(payload, campaign, content, entry)
+            dispatcher.remember(wanted, campaign, content, entry)
     if entry is not None:
         _refresh(dispatcher, entry, campaign)
     status = str(campaign.get("status") or "")
-    recipients = campaign.get("recipients") or {}
-    count = campaign.get("emails_sent") if status == "sent" else recipients.get("recipient_count")
+    count = campaign.get("emails_sent") if status == "sent" else recipient_count(campaign)
     return Row(
         issue,
         audience,
@@ -91,32 +97,16 @@ def _row(
 
 
 def _refresh(dispatcher: Dispatcher, entry: Entry, campaign: dict[str, Any]) -> None:
-    status = str(campaign.get("status") or entry.status)
-    fresh = dispatcher.ledger.get(entry.issue, entry.list_id) or entry
-    fresh = fresh.but(
-        status=status,
-        schedule_time=campaign.get("send_time") if status == "schedule" else None,
-        recipients=(campaign.get("recipients") or {}).get("recipient_count"),
-    )
+    fresh = (dispatcher.ledger.get(entry.issue, entry.list_id) or entry).seen(campaign)
     if fresh != entry:
         dispatcher.ledger.put(fresh)
 
 
-def _audience_names(root: Path) -> dict[str, str]:
-    from bulletin.document.audiences import load_audiences
-
-    audiences = load_audiences(root)
+def _audience_names(audiences: Audiences | None) -> dict[str, str]:
     names: dict[str, str] = {}
     for audience in audiences.audiences if audiences else []:
         names.setdefault(audience.list_id, audience.name)
     return names
-
-
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
 
 
 def _when(text: str | None, tz: str) -> str:
@@ -146,12 +136,6 @@ def table(rows: list[Row]) -> str:
 
 def project_root(issue: Path | None) -> Path:
     """The issue's project; without an issue, the nearest project at or above the current folder."""
-    from bulletin.document.project import find_root
-
     if issue is not None:
         return find_root(issue)
-    here = Path.cwd()
-    for folder in (here, *here.parents):
-        if (folder / "publications").is_dir():
-            return folder
-    return here
+    return nearest_root(Path.cwd()) or Path.cwd()

@@ -5,7 +5,7 @@ readers in partner list T (a tag, or a saved segment) who chose at least one of 
 (within a category; all categories named must match). Names come from audiences.yaml and the
 ids they stand for are looked up in Mailchimp, so a typo fails here, not as a campaign sent
 to nobody (or everybody). Mailchimp counts the recipients itself once the campaign has these
-options: `recipient_count` reads that number.
+options.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError
-from bulletin.mailchimp import reads as listdata
+from bulletin.mailchimp import audiences as lists
 from bulletin.mailchimp.client import Mailchimp
 
 
@@ -76,18 +76,13 @@ def _partner(
         partner = audience.partner_list(name)
     except BulletinError as err:
         raise BulletinError(f"--tag {name}: {err}") from None
-    wanted_type = "static" if partner.kind == "tag" else "saved"
-    found = [
-        s
-        for s in listdata.segments(mc, audience.list_id)
-        if s.get("type") == wanted_type and s.get("name") == name
-    ]
-    if not found:
+    kind = "static" if partner.kind == "tag" else "saved"
+    segment = lists.segment_named(mc, audience.list_id, name, kind)
+    if segment is None:
         raise BulletinError(
             f"--tag {name}: Mailchimp's audience {audience.name} has no {partner.kind} of that "
             "name: run `bulletin audiences sync`"
         )
-    segment = found[0]
     segment_id = int(segment["id"])
     if partner.kind == "tag":
         condition = {
@@ -113,36 +108,24 @@ def _interests(
     mc: Mailchimp, audience: Audience, chosen: dict[str, list[str]]
 ) -> list[dict[str, Any]]:
     """One `interestcontains` condition per category: any of its chosen groups."""
-    have = {c.title: c for c in listdata.categories(mc, audience.list_id)}
+    have = lists.interest_ids(mc, audience.list_id)
     conditions = []
     for title, groups in chosen.items():
-        category = have.get(title)
-        ids = {name: i for i, name in category.groups.items()} if category else {}
-        missing = [g for g in groups if g not in ids]
-        if category is None or missing:
-            what = f"group '{missing[0]}' in '{title}'" if category else f"category '{title}'"
+        missing = [g for g in groups if (title, g) not in have]
+        if missing:
+            known = any(category == title for category, _ in have)
+            what = f"group '{missing[0]}' in '{title}'" if known else f"category '{title}'"
             raise BulletinError(
                 f"Mailchimp's audience {audience.name} has no interest {what}: "
                 "run `bulletin audiences sync`"
             )
-        assert category is not None
+        ids = [have[(title, g)] for g in groups]
         conditions.append(
             {
                 "condition_type": "Interests",
-                "field": f"interests-{category.id}",
+                "field": f"interests-{ids[0][0]}",
                 "op": "interestcontains",
-                "value": [ids[g] for g in groups],
+                "value": [interest for _, interest in ids],
             }
         )
     return conditions
-
-
-def recipient_count(mc: Mailchimp, campaign_id: str) -> int:
-    """How many readers Mailchimp says the campaign goes to, as it now stands."""
-    answer = mc.call(
-        mc.client.campaigns.get,
-        campaign_id,
-        fields=["recipients.recipient_count"],
-        retry=True,
-    )
-    return int((answer.get("recipients") or {}).get("recipient_count") or 0)

@@ -1,34 +1,22 @@
-"""What an issue asks its Mailchimp campaign to be, and the hash that says whether it already is.
+"""The campaign an issue wants: its settings, recipients and content, from the issue checked.
 
-The dispatcher never renders (DESIGN: data flows one way); this module is where the issue is
-loaded, rendered and checked for it, and where the audience is chosen. The hash covers every
-part the issue decides (subject, preview, sender, title, recipients, HTML, text), computed the
-same way from our side and from Mailchimp's answers, so the two can be compared.
+The dispatcher never renders (data flows one way); this module is where the issue is loaded,
+rendered and (unless told not to) checked for it, and where its audience is chosen.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from bulletin.document.audiences import FILE_NAME, Audience, load_audiences
+from bulletin import checks
+from bulletin.campaigns.compare import fingerprint, parts
+from bulletin.compose.render import render
+from bulletin.document.audiences import FILE_NAME, Audience, Audiences
+from bulletin.document.issue import READ, Bulletin, ReadThem, load_bulletin
+from bulletin.document.project import relative_path
 from bulletin.errors import BulletinError, ContentError, Problem
-
-# What the officer reads when one part differs, by the name Mailchimp gives it.
-PARTS = {
-    "subject_line": "subject",
-    "preview_text": "preview text",
-    "from_name": "from name",
-    "reply_to": "reply-to",
-    "title": "title",
-    "list_id": "audience",
-    "segment_opts": "segment",
-    "html": "HTML",
-    "plain_text": "plain text",
-}
 
 
 class ChecksFailed(ContentError):
@@ -38,8 +26,8 @@ class ChecksFailed(ContentError):
 
 
 @dataclass(frozen=True)
-class Payload:
-    """What an issue asks its campaign to be: settings, recipients and content, checked."""
+class WantedCampaign:
+    """What an issue asks its campaign to be: settings, recipients and content."""
 
     path: Path
     relpath: str  # the issue file, relative to the project: the ledger shows it
@@ -55,8 +43,8 @@ class Payload:
     # so a later push of an edit never widens a campaign aimed at one partner list.
     keep_targeting: bool = True
 
-    def targeting_of(self, campaign: dict[str, Any]) -> Payload:
-        """This payload aimed at the readers `campaign` already targets."""
+    def targeting_of(self, campaign: dict[str, Any]) -> WantedCampaign:
+        """This campaign aimed at the readers `campaign` already targets."""
         opts = (campaign.get("recipients") or {}).get("segment_opts") or None
         return replace(self, segment_opts=opts)
 
@@ -80,101 +68,57 @@ class Payload:
         return parts(self.settings, self.recipients, self.html, self.text)
 
 
-def parts(
-    settings: dict[str, Any], recipients: dict[str, Any], html: str, text: str
-) -> dict[str, Any]:
-    """The parts of a campaign the issue decides, normalised so ours and Mailchimp's compare."""
-    opts = recipients.get("segment_opts") or {}
-    segment = {k: v for k, v in opts.items() if k == "saved_segment_id" and v}
-    if opts.get("conditions"):
-        segment.update(match=opts.get("match", "all"), conditions=opts["conditions"])
-    return {
-        **{k: settings.get(k) or "" for k in ("title", "subject_line", "preview_text")},
-        **{k: settings.get(k) or "" for k in ("from_name", "reply_to")},
-        "list_id": recipients.get("list_id") or "",
-        "segment_opts": segment,
-        "html": html or "",
-        "plain_text": text or "",
-    }
+def wanted_campaign(
+    path: Path,
+    audience: str | None = None,
+    *,
+    check: bool = True,
+    audiences: Audiences | ReadThem | None = READ,
+) -> WantedCampaign:
+    """Load and render an issue and, with `check`, check it: check errors stop everything.
 
-
-def fingerprint(settings: dict[str, Any], recipients: dict[str, Any], html: str, text: str) -> str:
-    """The content hash: subject, preview, sender, title, recipients, HTML and text."""
-    data = json.dumps(parts(settings, recipients, html, text), sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(data.encode("utf-8")).hexdigest()
-
-
-def remote_parts(campaign: dict[str, Any], content: dict[str, Any]) -> dict[str, Any]:
-    return parts(
-        campaign.get("settings") or {},
-        campaign.get("recipients") or {},
-        content.get("html") or "",
-        content.get("plain_text") or "",
+    Without `check` (for status, and to unschedule) no rule runs and no warning is kept;
+    `audiences` is audiences.yaml when the caller has read it already.
+    """
+    try:
+        bulletin = load_bulletin(path, audiences=audiences)
+    except ContentError as err:
+        raise ChecksFailed(err.problems) from None
+    warnings: list[Problem] = []
+    if check:
+        checked = checks.check(bulletin)
+        checked.stop_on_errors(ChecksFailed)
+        rendered, warnings = checked.rendered, checked.problems
+    else:
+        rendered = render(bulletin)
+    return WantedCampaign(
+        path,
+        relative_path(path, bulletin.project.root),
+        bulletin.project.root,
+        _audience(bulletin, audience),
+        _settings(bulletin, path),
+        rendered.html,
+        rendered.text,
+        warnings,
     )
 
 
-def remote_hash(campaign: dict[str, Any], content: dict[str, Any]) -> str:
-    p = remote_parts(campaign, content)
-    return fingerprint(p, p, p["html"], p["plain_text"])
-
-
-def prepare(path: Path, audience: str | None = None, *, checks: bool = True) -> Payload:
-    """Load, render and (by default) check an issue; check errors stop everything."""
-    from bulletin.checks import check_bulletin
-
-    try:
-        checked = check_bulletin(path)
-    except ContentError as err:
-        raise ChecksFailed(err.problems) from None
-    bulletin, rendered, problems = checked.bulletin, checked.rendered, checked.problems
-    if checks and any(p.severity == "error" for p in problems):
-        raise ChecksFailed(problems)
-    if not checks:
-        problems = []
-    root = bulletin.project.root
+def _audience(bulletin: Bulletin, name: str | None) -> Audience:
     publication = bulletin.issue.publication
-    chosen = choose_audience(root, publication, audience)
+    if bulletin.audiences is None:
+        raise BulletinError(
+            f"no {FILE_NAME} in {bulletin.project.root}: it says which Mailchimp audience "
+            f"receives '{publication}'"
+        )
+    return bulletin.audiences.receiving(publication, name)
+
+
+def _settings(bulletin: Bulletin, path: Path) -> dict[str, str]:
     sender = bulletin.publication.sender
-    settings = {
-        "title": f"bulletin:{publication}:{path.stem}",
+    return {
+        "title": f"bulletin:{bulletin.issue.publication}:{path.stem}",
         "subject_line": bulletin.issue.subject,
         "preview_text": bulletin.issue.preview,
         "from_name": sender.from_name,
         "reply_to": str(sender.reply_to),
     }
-    try:
-        relpath = path.resolve().relative_to(root).as_posix()
-    except ValueError:
-        relpath = str(path)
-    return Payload(path, relpath, root, chosen, settings, rendered.html, rendered.text, problems)
-
-
-def choose_audience(root: Path, publication: str, name: str | None) -> Audience:
-    """The audience named, or the only one for the publication; never a guess between two."""
-    from bulletin.document.source import did_you_mean
-
-    audiences = load_audiences(root)
-    if audiences is None:
-        raise BulletinError(
-            f"no {FILE_NAME} in {root}: it says which Mailchimp audience receives '{publication}'"
-        )
-    if name is not None:
-        named = [a for a in audiences.audiences if a.name == name]
-        if not named:
-            hint = did_you_mean(name, [a.name for a in audiences.audiences])
-            raise BulletinError(f"--audience {name}: no such audience in {FILE_NAME}{hint}")
-        if named[0].publication != publication:
-            raise BulletinError(
-                f"--audience {name} receives '{named[0].publication}', not '{publication}': "
-                "choose one of this publication's audiences"
-            )
-        return named[0]
-    chosen = audiences.for_publication(publication)
-    if not chosen:
-        raise BulletinError(f"no audience in {FILE_NAME} receives publication '{publication}'")
-    if len(chosen) > 1:
-        names = ", ".join(a.name for a in chosen)
-        raise BulletinError(
-            f"'{publication}' goes to {len(chosen)} audiences ({names}): choose one with --audience"
-        )
-    return chosen[0]

@@ -1,6 +1,7 @@
 """`bulletin check`: every rule run over an issue and its rendered HTML, findings located.
 
-The rules live in one module per concern; this list is the only place that gathers them.
+The rules live in one module per concern; `all_rules` is the only place that gathers them.
+`check_file` is the whole job (load, render, check) that build, preview and push share.
 """
 
 from __future__ import annotations
@@ -11,8 +12,7 @@ from pathlib import Path
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Rule
 from bulletin.compose.render import Rendered, render
-from bulletin.document.audiences import merge_tags_for
-from bulletin.document.project import Bulletin, load_bulletin
+from bulletin.document.issue import Bulletin, load_bulletin
 from bulletin.document.source import dotted
 from bulletin.errors import ContentError, Problem
 
@@ -34,21 +34,25 @@ def all_rules() -> list[Rule]:
     return [rule for module in modules for rule in module.RULES]
 
 
-def run_checks(
+def run_rules(
     bulletin: Bulletin,
     rendered: Rendered,
     *,
     online: bool = False,
-    merge_fields: frozenset[str] = frozenset(),
+    merge_fields: frozenset[str] | None = None,
 ) -> list[Problem]:
-    """All findings, sorted by file and line; online rules run only when asked."""
-    context = CheckContext(bulletin, rendered, merge_fields)
+    """All findings, sorted by file and line; online rules run only when asked.
+
+    `merge_fields` are those the audience has (default: what audiences.yaml says).
+    """
+    fields = bulletin.merge_fields if merge_fields is None else merge_fields
+    context = CheckContext(bulletin, rendered, fields)
     problems = []
     for rule in all_rules():
         if rule.online and not online:
             continue
         for hit in rule.check(context):
-            src = bulletin.publication_source if hit.in_publication else bulletin.source
+            src = hit.source or bulletin.source
             line, column = src.position(hit.loc, line=hit.line)
             problems.append(
                 Problem(
@@ -72,20 +76,22 @@ class Checked:
     rendered: Rendered
     problems: list[Problem]
 
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
 
-def check_bulletin(path: Path, *, online: bool = False) -> Checked:
-    """Validate, render and check an issue; an invalid one raises ContentError."""
-    bulletin = load_bulletin(path)
-    merge_fields = merge_tags_for(bulletin.project.root, bulletin.issue.publication)
+    def stop_on_errors(self, error: type[ContentError] = ContentError) -> None:
+        """Raise `error` with every finding if any is an error: what stops a build or a push."""
+        if self.errors:
+            raise error(self.problems)
+
+
+def check(bulletin: Bulletin, *, online: bool = False) -> Checked:
+    """Render a loaded issue and run every rule over it."""
     rendered = render(bulletin)
-    problems = run_checks(bulletin, rendered, online=online, merge_fields=merge_fields)
-    return Checked(bulletin, rendered, problems)
+    return Checked(bulletin, rendered, run_rules(bulletin, rendered, online=online))
 
 
-def check_issue(path: Path, *, online: bool = False) -> tuple[list[Problem], Rendered | None]:
-    """Validate, render and check an issue: validation errors first, as they stop the rest."""
-    try:
-        checked = check_bulletin(path, online=online)
-    except ContentError as err:
-        return list(err.problems), None
-    return checked.problems, checked.rendered
+def check_file(path: Path, *, online: bool = False) -> Checked:
+    """Validate, render and check an issue; an invalid one raises ContentError."""
+    return check(load_bulletin(path), online=online)

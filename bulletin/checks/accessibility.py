@@ -95,7 +95,7 @@ def colour_contrast(ctx: CheckContext) -> Iterator[Hit]:
                 f"{fore} {fore_value} on {back} {back_value} ({where}) has a contrast ratio of "
                 f"{shown:.2f}:1, below the 4.5:1 WCAG asks for",
                 ("colours", fore),
-                in_publication=True,
+                source=ctx.bulletin.publication_source,
             )
 
 

@@ -13,8 +13,6 @@ from collections.abc import Iterator
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Hit, rule
 from bulletin.compose.interest_blocks import resolve
-from bulletin.document.audiences import load_audiences
-from bulletin.errors import ContentError
 
 
 @rule(
@@ -31,11 +29,7 @@ def audience_group_unknown(ctx: CheckContext) -> Iterator[Hit]:
     sections = [(index, s) for index, s in enumerate(ctx.bulletin.issue.sections) if s.for_groups]
     if not sections:
         return
-    try:
-        loaded = load_audiences(ctx.bulletin.project.root)
-    except ContentError:
-        loaded = None  # check_issue has reported audiences.yaml's own errors already
-    audiences = loaded.for_publication(ctx.bulletin.issue.publication) if loaded else []
+    audiences = ctx.bulletin.readers
     for index, section in sections:
         loc = ("sections", index, "for_groups")
         for position, name in enumerate(section.for_groups):

@@ -62,7 +62,7 @@ def postal_address(ctx: CheckContext) -> Iterator[Hit]:
                 yield Hit(
                     f"address line {line!r} is not in the {part}",
                     ("footer", "address", i),
-                    in_publication=True,
+                    source=ctx.bulletin.publication_source,
                 )
 
 
@@ -117,13 +117,18 @@ def sender(ctx: CheckContext) -> Iterator[Hit]:
         ctx.bulletin.publication.sender.from_name,
         ctx.bulletin.publication.sender.reply_to,
     )
+    publication = ctx.bulletin.publication_source
     if _NO_REPLY.match(reply_to.partition("@")[0]):
-        yield Hit(f"reply-to {reply_to!r} is a no-reply address", ("sender", "reply_to"), True)
+        yield Hit(
+            f"reply-to {reply_to!r} is a no-reply address", ("sender", "reply_to"), publication
+        )
     if not name.strip():
-        yield Hit("from name is empty", ("sender", "from_name"), True)
+        yield Hit("from name is empty", ("sender", "from_name"), publication)
     elif _EMAIL_LIKE.fullmatch(name.strip()):
         yield Hit(
-            f"from name {name!r} is an e-mail address, not a name", ("sender", "from_name"), True
+            f"from name {name!r} is an e-mail address, not a name",
+            ("sender", "from_name"),
+            publication,
         )
 
 

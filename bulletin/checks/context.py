@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from bulletin.compose.markdown import located_links
 from bulletin.compose.render import Rendered
 from bulletin.document.fields import MARKDOWN, URL
-from bulletin.document.project import Bulletin
+from bulletin.document.issue import Bulletin
 from bulletin.document.source import Loc
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from bulletin.checks.context import CheckContext, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.document.fields import Image
-from bulletin.document.source import Loc
+from bulletin.document.source import Loc, Source
 
 ALT_MAX = 125  # screen readers (JAWS among them) cut alt text about here
 _FILE_NAME = re.compile(
@@ -29,16 +29,17 @@ class FoundImage:
 
     loc: Loc
     image: Image
-    in_publication: bool = False
+    source: Source | None = None  # the publication's, for the logo; None: the issue
 
     def hit(self, message: str, *field: str) -> Hit:
-        return Hit(message, (*self.loc, *field), self.in_publication)
+        return Hit(message, (*self.loc, *field), self.source)
 
 
 def images(ctx: CheckContext) -> Iterator[FoundImage]:
     """The publication's logo, then every image of the issue, in order."""
     if ctx.bulletin.publication.logo:
-        yield FoundImage(("logo",), ctx.bulletin.publication.logo, in_publication=True)
+        logo = ctx.bulletin.publication.logo
+        yield FoundImage(("logo",), logo, source=ctx.bulletin.publication_source)
     yield from (FoundImage(loc, image) for loc, image in _walk(ctx.bulletin.issue, ()))
 
 

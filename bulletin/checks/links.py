@@ -11,7 +11,7 @@ from bulletin.checks.rules import Hit, rule
 from bulletin.compose.markdown import unmade_links
 from bulletin.compose.render import Rendered
 from bulletin.document.fields import _link_url
-from bulletin.document.project import Bulletin
+from bulletin.document.issue import Bulletin
 from bulletin.document.source import dotted
 
 _WEB = ("http", "https")

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Hit, rule
 from bulletin.document.audiences import DEFAULT_MERGE_FIELDS
-from bulletin.document.source import did_you_mean
+from bulletin.errors import did_you_mean
 
 # Mailchimp's own tags (https://mailchimp.com/help/all-the-merge-tags-cheat-sheet/).
 BUILT_IN = frozenset({

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from bulletin.document.source import Loc
+from bulletin.document.source import Loc, Source
 
 if TYPE_CHECKING:
     from bulletin.checks.context import CheckContext
@@ -20,11 +20,11 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True)
 class Hit:
-    """One finding of a rule: what is wrong, and where (a path in the issue or publication)."""
+    """One finding of a rule: what is wrong, and where: a path in the file it is in."""
 
     message: str
     loc: Loc = ()
-    in_publication: bool = False
+    source: Source | None = None  # the file `loc` is in (the publication's, say); None: the issue
     line: int | None = None  # the line (from 0) within the text at `loc`, when known
 
 

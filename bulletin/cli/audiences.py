@@ -109,13 +109,13 @@ def webhooks() -> None:
 @reports_errors
 def webhooks_serve(host: str, port: int) -> None:
     """Take Mailchimp's webhook calls at a secret path and update the suppression list."""
-    from bulletin.audiences.webhooks import SECRET_FILE, WebhookServer, webhook_secret
+    from bulletin.audiences.webhooks import WebhookServer, secret_path, webhook_secret
     from bulletin.document.audiences import audiences_root
 
     root = audiences_root()
     secret, made = webhook_secret(root)
     if made:
-        click.echo(f"made a new secret (kept in {root / SECRET_FILE}): {secret}")
+        click.echo(f"made a new secret (kept in {secret_path(root)}): {secret}")
     with WebhookServer(root, secret, host, port, log=click.echo) as server:
         shown = server.url.replace(secret, "<secret>")
         click.echo(f"receiving Mailchimp's webhooks at {shown} (Ctrl-C to stop)")

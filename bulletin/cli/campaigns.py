@@ -23,18 +23,18 @@ TZ = click.option(
 
 def _campaign(issue: Path, audience: str | None) -> tuple[Any, Any]:
     """The dispatcher and the checked issue; warnings printed, errors raised."""
-    from bulletin.campaigns.dispatcher import open_dispatcher
-    from bulletin.campaigns.wanted import prepare
+    from bulletin.campaigns.push import open_dispatcher
+    from bulletin.campaigns.wanted import wanted_campaign
     from bulletin.checks.findings import as_text
     from bulletin.document.project import find_root
 
     if not issue.is_file():
         raise BulletinError(f"{issue}: no such file")
     dispatcher = open_dispatcher(find_root(issue))  # a missing key fails before any work
-    payload = prepare(issue, audience)
-    if payload.warnings:
-        click.echo(as_text(payload.warnings), err=True)
-    return dispatcher, payload
+    wanted = wanted_campaign(issue, audience)
+    if wanted.warnings:
+        click.echo(as_text(wanted.warnings), err=True)
+    return dispatcher, wanted
 
 
 @click.command()
@@ -56,17 +56,17 @@ def push(
     """Create or update ISSUE.yaml's Mailchimp campaign (never a second one)."""
     from dataclasses import replace
 
-    dispatcher, payload = _campaign(issue, audience)
+    dispatcher, wanted = _campaign(issue, audience)
     if tag or interests or everyone:
         if everyone and (tag or interests):
             raise BulletinError("--everyone goes alone, without --tag or --interest")
         from bulletin.campaigns.targeting import build_target
 
-        target = build_target(dispatcher.mc, payload.audience, tag=tag, interests=interests)
-        payload = replace(payload, segment_opts=target.segment_opts, keep_targeting=False)
+        target = build_target(dispatcher.mc, wanted.audience, tag=tag, interests=interests)
+        wanted = replace(wanted, segment_opts=target.segment_opts, keep_targeting=False)
         click.echo(f"targeting {target.description}")
-    done = dispatcher.push(payload)
-    who = f"{done.recipients:,} recipients of {payload.audience.name}"
+    done = dispatcher.push(wanted)
+    who = f"{done.recipients:,} recipients of {wanted.audience.name}"
     if done.action == "unchanged":
         click.echo(f"campaign {done.campaign['id']} is up to date ({who}): nothing to push")
     elif done.action == "created":
@@ -86,8 +86,8 @@ def send_tests(issue: Path, to: tuple[str, ...], audience: str | None) -> None:
     """Send HTML and plain-text tests of the pushed campaign to the reviewers."""
     from bulletin.campaigns.sending import send_test
 
-    dispatcher, payload = _campaign(issue, audience)
-    sent = send_test(dispatcher, payload, list(to) or None)
+    dispatcher, wanted = _campaign(issue, audience)
+    sent = send_test(dispatcher, wanted, list(to) or None)
     click.echo(f"sent HTML and plain-text tests to {', '.join(sent)}")
 
 
@@ -103,8 +103,8 @@ def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
     from bulletin.campaigns.sendtime import local, send_time
 
     moment = send_time(at, tz)
-    dispatcher, payload = _campaign(issue, audience)
-    ready, booked = book(dispatcher, payload, moment)
+    dispatcher, wanted = _campaign(issue, audience)
+    ready, booked = book(dispatcher, wanted, moment)
     when = f"{local(moment, tz)} ({moment:%H:%M} UTC)"
     click.echo(f"{'scheduled' if booked else 'already scheduled'}: {ready.describe()}, {when}")
 
@@ -116,7 +116,7 @@ def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
 @reports_errors
 def unschedule(issue: Path, tz: str, audience: str | None) -> None:
     """Take the campaign's scheduled send off; it stays in Mailchimp as a draft."""
-    from bulletin.campaigns.dispatcher import open_dispatcher
+    from bulletin.campaigns.push import open_dispatcher
     from bulletin.campaigns.sending import unschedule as unbook
     from bulletin.campaigns.sendtime import local
     from bulletin.document.project import find_root
@@ -140,8 +140,8 @@ def send(issue: Path, yes: bool, audience: str | None) -> None:
     from bulletin.campaigns.sending import ready_to_send
     from bulletin.campaigns.sending import send as send_now
 
-    dispatcher, payload = _campaign(issue, audience)
-    ready = ready_to_send(dispatcher, payload)
+    dispatcher, wanted = _campaign(issue, audience)
+    ready = ready_to_send(dispatcher, wanted)
     if not yes:
         click.confirm(f"Send {ready.describe()} now?", abort=True)
     send_now(dispatcher, ready)
@@ -154,7 +154,7 @@ def send(issue: Path, yes: bool, audience: str | None) -> None:
 @reports_errors
 def status(issue: Path | None, tz: str) -> None:
     """Show each issue's campaign: status, schedule, recipients, whether it is current."""
-    from bulletin.campaigns.dispatcher import open_dispatcher
+    from bulletin.campaigns.push import open_dispatcher
     from bulletin.campaigns.sendtime import zone
     from bulletin.campaigns.status import project_root, status_rows, table
 

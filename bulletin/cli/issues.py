@@ -23,14 +23,17 @@ from bulletin.errors import BulletinError
 @reports_errors
 def build(issue: Path, out: Path) -> None:
     """Render ISSUE.yaml to OUT/<name>.html and OUT/<name>.txt."""
+    from bulletin.checks import check_file
     from bulletin.checks.findings import as_text
-    from bulletin.compose.build import build as build_issue
+    from bulletin.compose.output import write_parts
 
-    built = build_issue(issue, out)
-    if built.warnings:
-        click.echo(as_text(built.warnings), err=True)
-    click.echo(f"wrote {built.html_path} ({len(built.rendered.html.encode()):,} bytes)")
-    click.echo(f"wrote {built.text_path} ({len(built.rendered.text.encode()):,} bytes)")
+    checked = check_file(issue)
+    checked.stop_on_errors()  # warnings pass; any error, and nothing is written
+    html_path, text_path = write_parts(checked.rendered, out, issue.stem)
+    if checked.problems:
+        click.echo(as_text(checked.problems), err=True)
+    click.echo(f"wrote {html_path} ({len(checked.rendered.html.encode()):,} bytes)")
+    click.echo(f"wrote {text_path} ({len(checked.rendered.text.encode()):,} bytes)")
 
 
 @click.command()
@@ -48,12 +51,12 @@ def build(issue: Path, out: Path) -> None:
 @reports_errors
 def check(issue: Path, strict: bool, output: str, online: bool) -> None:
     """Find every problem in ISSUE.yaml and its rendered email; exit 1 on errors."""
-    from bulletin.checks import check_bulletin
+    from bulletin.checks import check_file
     from bulletin.checks.findings import as_json, as_text
     from bulletin.errors import ContentError
 
     try:
-        checked = check_bulletin(issue, online=online)
+        checked = check_file(issue, online=online)
         problems = checked.problems
     except ContentError as err:
         checked, problems = None, list(err.problems)

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
-from bulletin.document.audiences import Audience, load_audiences
-from bulletin.errors import ContentError
+from bulletin.document.audiences import Audience
 
 END = "*|END:INTERESTED|*"
 _UNSAFE = re.compile(r"[<>&|*]")  # never in a valid name; kept out of a fallback tag
@@ -55,31 +53,16 @@ def open_tag(category: str, groups: Sequence[str]) -> str:
     return f"*|INTERESTED:{category}:{','.join(groups)}|*"
 
 
-class Blocks:
-    """The INTERESTED tag for each section of one issue, from the project's audiences.yaml.
+def interest_tag(audiences: Sequence[Audience], names: Sequence[str]) -> str:
+    """The INTERESTED tag that opens a section for readers of the groups `names`.
 
-    audiences.yaml is read only if a section has `for_groups`. A group that does not resolve
-    still gets a (sanitised) tag as written: `bulletin check` reports it and stops the build.
+    A group that does not resolve still gets a (sanitised) tag as written: `bulletin check`
+    reports it, and its error stops the build.
     """
-
-    def __init__(self, root: Path, publication: str) -> None:
-        self.root, self.publication = root, publication
-        self._audiences: list[Audience] | None = None
-
-    def audiences(self) -> list[Audience]:
-        if self._audiences is None:
-            try:
-                loaded = load_audiences(self.root)
-            except ContentError:
-                loaded = None  # reported by `bulletin check`; render what was written
-            self._audiences = loaded.for_publication(self.publication) if loaded else []
-        return self._audiences
-
-    def tag(self, names: Sequence[str]) -> str:
-        try:
-            return open_tag(*resolve(self.audiences(), names))
-        except LookupError:
-            return "*|INTERESTED:" + _UNSAFE.sub("", ",".join(names)) + "|*"
+    try:
+        return open_tag(*resolve(audiences, names))
+    except LookupError:
+        return "*|INTERESTED:" + _UNSAFE.sub("", ",".join(names)) + "|*"
 
 
 _TAGS = re.compile(

@@ -7,11 +7,11 @@ import re
 from pathlib import Path
 
 from bulletin.compose import templating
-from bulletin.compose.build import write_atomically
 from bulletin.compose.filters import month_year
 from bulletin.document.project import find_root, load_project
 from bulletin.document.source import load
 from bulletin.errors import BulletinError
+from bulletin.files import write_atomically
 
 _DATE_LINE = re.compile(r"^date:[ \t]*(\S+)[ \t]*(#.*)?$", re.MULTILINE)
 

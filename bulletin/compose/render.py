@@ -1,5 +1,10 @@
-"""An issue to responsive HTML: Jinja builds one MJML document, mjml-python renders it,
-css-inline puts our brand CSS on the elements (keeping MJML's media queries)."""
+"""An issue to responsive HTML and its plain-text part.
+
+Jinja builds one MJML document from each section's template, mjml-python renders it, and
+css-inline puts our brand CSS on the elements (keeping MJML's media queries). The plain text
+comes from the same models through each section's text template (`text.py`), never from the
+HTML.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ import mjml
 from markupsafe import Markup
 
 from bulletin.compose import templating
-from bulletin.compose.interest_blocks import END, Blocks
+from bulletin.compose.interest_blocks import END
 from bulletin.compose.text import render_text
-from bulletin.document.project import Bulletin
+from bulletin.document.issue import Bulletin
 from bulletin.errors import SetupError
 
 
@@ -31,15 +36,13 @@ def render(bulletin: Bulletin) -> Rendered:
 
 def render_mjml(bulletin: Bulletin) -> str:
     env = templating.environment(bulletin.project.search_path, "mjml")
-    context = {"issue": bulletin.issue, "pub": bulletin.publication}
-    targets = Blocks(bulletin.project.root, bulletin.issue.publication)
     blocks = []
-    for s in bulletin.issue.sections:
-        block = templating.render(env, f"sections/{s.type}/email.mjml.j2", section=s, **context)
-        if s.for_groups:  # only readers who chose one of the groups see it
-            block = f"<mj-raw>{targets.tag(s.for_groups)}</mj-raw>\n{block}\n<mj-raw>{END}</mj-raw>"
+    for block, opens in templating.sections(bulletin, env, "email.mjml.j2"):
+        if opens:  # only readers who chose one of the section's groups see it
+            block = f"<mj-raw>{opens}</mj-raw>\n{block}\n<mj-raw>{END}</mj-raw>"
         blocks.append(Markup(block))
-    return templating.render(env, "templates/email.mjml.j2", blocks=blocks, **context)
+    page = templating.page_context(bulletin)
+    return templating.render(env, "templates/email.mjml.j2", blocks=blocks, **page)
 
 
 def mjml_to_html(source: str, bulletin: Bulletin) -> str:

@@ -1,18 +1,24 @@
-"""The two Jinja environments: MJML (autoescaped) and plain text (not), with shared filters."""
+"""The two Jinja environments, MJML (autoescaped) and plain text (not), with shared filters;
+and the walk over an issue's sections that both the HTML and the plain text make."""
 
 from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 from markupsafe import Markup
 
 from bulletin.compose import filters, markdown
+from bulletin.compose.interest_blocks import interest_tag
 from bulletin.errors import SetupError
+
+if TYPE_CHECKING:
+    from bulletin.document.issue import Bulletin
 
 
 def _markdown_html(text: str | None) -> Markup:
@@ -73,3 +79,20 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
         raise SetupError(f"{err.filename or err.name}:{err.lineno}: {err.message}") from None
     except jinja2.TemplateError as err:
         raise SetupError(f"{name}: {type(err).__name__}: {err}") from None
+
+
+def page_context(bulletin: Bulletin) -> dict[str, Any]:
+    """What every template sees: the issue and its publication."""
+    return {"issue": bulletin.issue, "pub": bulletin.publication}
+
+
+def sections(
+    bulletin: Bulletin, env: jinja2.Environment, template: str
+) -> Iterator[tuple[str, str]]:
+    """Each section rendered through its `template`, with the INTERESTED tag that opens it
+    for some readers (empty: every reader sees it)."""
+    context = page_context(bulletin)
+    for s in bulletin.issue.sections:
+        block = render(env, f"sections/{s.type}/{template}", section=s, **context)
+        opens = interest_tag(bulletin.readers, s.for_groups) if s.for_groups else ""
+        yield block, opens

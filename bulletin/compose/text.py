@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from bulletin.compose import templating
-from bulletin.compose.interest_blocks import END, Blocks
-from bulletin.document.project import Bulletin
+from bulletin.compose.interest_blocks import END
+from bulletin.document.issue import Bulletin
 
 
 class Block(str):
@@ -21,16 +21,14 @@ class Block(str):
 
 def render_text(bulletin: Bulletin) -> str:
     env = templating.environment(bulletin.project.search_path, "txt")
-    context = {"issue": bulletin.issue, "pub": bulletin.publication}
-    targets = Blocks(bulletin.project.root, bulletin.issue.publication)
     blocks = []
-    for s in bulletin.issue.sections:
-        text = templating.render(env, f"sections/{s.type}/email.txt.j2", section=s, **context)
-        if s.for_groups:
-            blocks.append(Block(f"{targets.tag(s.for_groups)}\n{text.strip()}", END))
+    for text, opens in templating.sections(bulletin, env, "email.txt.j2"):
+        if opens:
+            blocks.append(Block(f"{opens}\n{text.strip()}", END))
         else:
             blocks.append(Block(text.strip()))
-    text = templating.render(env, "templates/email.txt.j2", blocks=blocks, **context)
+    page = templating.page_context(bulletin)
+    text = templating.render(env, "templates/email.txt.j2", blocks=blocks, **page)
     return tidy(text)
 
 

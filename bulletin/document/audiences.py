@@ -14,11 +14,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, Field, ValidationError, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from bulletin.document import source
 from bulletin.document.fields import Email, StrictModel, Text
-from bulletin.errors import BulletinError, ContentError, Problem
+from bulletin.document.project import nearest_root
+from bulletin.document.validation import validated
+from bulletin.errors import BulletinError, ContentError, Problem, did_you_mean
 
 FILE_NAME = "audiences.yaml"
 # Mailchimp creates these in every audience.
@@ -145,10 +147,10 @@ class Audience(StrictModel):
             titles = [c.category for c in self.interests]
             raise LookupError(
                 f"audience {self.name} has no interest category '{category_name}'"
-                + source.did_you_mean(category_name, titles)
+                + did_you_mean(category_name, titles)
             )
         names = every + [g for c in self.interests for g in c.group_names]
-        hint = source.did_you_mean(text, names) or (
+        hint = did_you_mean(text, names) or (
             f" (its groups: {', '.join(every)})" if every else " (it has no interest groups)"
         )
         raise LookupError(f"audience {self.name} has no interest group '{text}'{hint}")
@@ -160,12 +162,39 @@ class Audiences(StrictModel):
     def for_publication(self, publication: str) -> list[Audience]:
         return [a for a in self.audiences if a.publication == publication]
 
+    def named(self, name: str) -> Audience | None:
+        return next((a for a in self.audiences if a.name == name), None)
+
     def get(self, name: str) -> Audience:
         return _named(self.audiences, name, f"{FILE_NAME} has no audience")
 
     def chosen(self, name: str | None) -> list[Audience]:
         """The named audience, or all of them."""
         return [self.get(name)] if name else list(self.audiences)
+
+    def receiving(self, publication: str, name: str | None) -> Audience:
+        """The audience named, or the only one for the publication; never a guess between two."""
+        if name is not None:
+            named = self.named(name)
+            if named is None:
+                hint = did_you_mean(name, [a.name for a in self.audiences])
+                raise BulletinError(f"--audience {name}: no such audience in {FILE_NAME}{hint}")
+            if named.publication != publication:
+                raise BulletinError(
+                    f"--audience {name} receives '{named.publication}', not '{publication}': "
+                    "choose one of this publication's audiences"
+                )
+            return named
+        chosen = self.for_publication(publication)
+        if not chosen:
+            raise BulletinError(f"no audience in {FILE_NAME} receives publication '{publication}'")
+        if len(chosen) > 1:
+            names = ", ".join(a.name for a in chosen)
+            raise BulletinError(
+                f"'{publication}' goes to {len(chosen)} audiences ({names}): "
+                "choose one with --audience"
+            )
+        return chosen[0]
 
 
 def load_audiences(root: Path) -> Audiences | None:
@@ -174,10 +203,7 @@ def load_audiences(root: Path) -> Audiences | None:
     if not path.is_file():
         return None
     src = source.load(path)
-    try:
-        audiences = Audiences.model_validate(src.data)
-    except ValidationError as err:
-        raise ContentError(source.validation_problems(src, err, Audiences)) from None
+    audiences = validated(src, Audiences)
     problems = list(_problems(src, audiences))
     if problems:
         raise ContentError(problems)
@@ -187,10 +213,10 @@ def load_audiences(root: Path) -> Audiences | None:
 def audiences_root(start: Path | None = None) -> Path:
     """The nearest folder at or above `start` (the working folder) that has audiences.yaml."""
     here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / FILE_NAME).is_file():
-            return folder
-    raise BulletinError(f"no {FILE_NAME} in {here} or any folder above it")
+    root = nearest_root(here, FILE_NAME)
+    if root is None:
+        raise BulletinError(f"no {FILE_NAME} in {here} or any folder above it")
+    return root
 
 
 def require_audiences(root: Path) -> Audiences:
@@ -200,9 +226,8 @@ def require_audiences(root: Path) -> Audiences:
     return audiences
 
 
-def merge_tags_for(root: Path, publication: str) -> frozenset[str]:
+def merge_tags_for(audiences: Audiences | None, publication: str) -> frozenset[str]:
     """Merge fields every audience of `publication` has; Mailchimp's defaults if none."""
-    audiences = load_audiences(root)
     chosen = audiences.for_publication(publication) if audiences else []
     if not chosen:
         return frozenset(DEFAULT_MERGE_FIELDS)
@@ -279,5 +304,5 @@ def _named(items: Sequence[_T], name: str, missing: str) -> _T:
         if item.name == name:
             return item
     known = [item.name for item in items]
-    hint = source.did_you_mean(name, known) or f" (it has: {', '.join(known) or 'none'})"
+    hint = did_you_mean(name, known) or f" (it has: {', '.join(known) or 'none'})"
     raise BulletinError(f"{missing} '{name}'{hint}")

@@ -1,4 +1,4 @@
-"""Finding a project, its publications and section types, and loading one issue into models.
+"""Finding a project, where the built-in blocks are, and a project's section types.
 
 A project is the nearest folder at or above an issue that holds `publications/`. Its own
 `sections/` and `templates/` folders, if any, extend or override the built-in ones.
@@ -9,15 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from bulletin.document import source
-from bulletin.document.models import IssueBase, Publication, issue_model
+from bulletin.document.models import IssueBase, issue_model
 from bulletin.document.registry import SectionType, discover
-from bulletin.document.source import Source
-from bulletin.errors import ContentError, Problem, SetupError, problem_at
+from bulletin.errors import ContentError, SetupError, problem_at
+
+PUBLICATIONS = "publications"
 
 
 def builtin_root() -> Path:
@@ -36,6 +33,30 @@ def builtin_root() -> Path:
 BUILTIN_ROOT = builtin_root()
 
 
+def nearest_root(folder: Path, holding: str = PUBLICATIONS) -> Path | None:
+    """The nearest folder at or above `folder` that holds `holding`, or None."""
+    here = folder.resolve()
+    return next((f for f in (here, *here.parents) if (f / holding).exists()), None)
+
+
+def find_root(issue_path: Path) -> Path:
+    """The project of an issue: the nearest folder at or above it with `publications/`."""
+    root = nearest_root(issue_path.resolve().parent)
+    if root is None:
+        raise ContentError(
+            [problem_at(issue_path, "no publications/ folder here or in any folder above")]
+        )
+    return root
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """`path` as the project names it (`issues/2020-12.yaml`), or as given if outside it."""
+    try:
+        return path.resolve().relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
 @dataclass(frozen=True)
 class Project:
     root: Path
@@ -51,79 +72,10 @@ class Project:
         return issue_model(tuple(t.model for t in self.section_types.values()))
 
     def publications(self) -> list[str]:
-        return sorted(p.stem for p in (self.root / "publications").glob("*.yaml"))
-
-
-@dataclass(frozen=True)
-class Bulletin:
-    """A validated issue with everything needed to render it."""
-
-    path: Path
-    issue: IssueBase
-    publication: Publication
-    project: Project
-    source: Source  # where each value of the issue came from, for the checks
-    publication_source: Source
-
-
-def find_root(issue_path: Path) -> Path:
-    """The nearest folder at or above the issue that has a `publications/` folder."""
-    start = issue_path.resolve().parent
-    for folder in (start, *start.parents):
-        if (folder / "publications").is_dir():
-            return folder
-    raise ContentError(
-        [problem_at(issue_path, "no publications/ folder here or in any folder above")]
-    )
+        return sorted(p.stem for p in (self.root / PUBLICATIONS).glob("*.yaml"))
 
 
 @cache
 def load_project(root: Path) -> Project:
     roots = tuple(dict.fromkeys((root / "sections", BUILTIN_ROOT / "sections")))
     return Project(root, discover(roots))
-
-
-def load_bulletin(path: Path) -> Bulletin:
-    """Load and validate an issue and its publication; every problem at once, or none."""
-    src = source.load(path)
-    project = load_project(find_root(path))
-    problems: list[Problem] = []
-    issue = _validate(src, project.issue_model, problems)
-    loaded = None
-    name = src.data.get("publication") if isinstance(src.data, dict) else None
-    if isinstance(name, str):
-        loaded = _load_publication(project, name, src, problems)
-    if problems:
-        raise ContentError(problems)
-    assert issue is not None and loaded is not None
-    publication, pub_src = loaded
-    return Bulletin(path, issue, publication, project, src, pub_src)
-
-
-def _validate(src: source.Source, model: type[Any], problems: list[Problem]) -> Any:
-    if not isinstance(src.data, dict):
-        problems.append(src.problem((), "expected a mapping of fields at the top of the file"))
-        return None
-    try:
-        return model.model_validate(src.data)
-    except ValidationError as err:
-        problems.extend(source.validation_problems(src, err, model))
-        return None
-
-
-def _load_publication(
-    project: Project, name: str, issue_src: source.Source, problems: list[Problem]
-) -> tuple[Publication, source.Source] | None:
-    path = project.root / "publications" / f"{name}.yaml"
-    if not path.is_file():
-        known = project.publications()
-        hint = source.did_you_mean(name, known) or f" (known: {', '.join(known) or 'none'})"
-        problems.append(issue_src.problem(("publication",), f"unknown publication '{name}'{hint}"))
-        return None
-    try:
-        pub_src = source.load(path)
-    except ContentError as err:
-        problems.extend(err.problems)
-        return None
-    publication: Publication | None = _validate(pub_src, Publication, problems)
-    return (publication, pub_src) if publication else None

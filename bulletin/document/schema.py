@@ -7,12 +7,12 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bulletin.document.project import BUILTIN_ROOT, find_root, load_project
+from bulletin.document.project import BUILTIN_ROOT, find_root, load_project, nearest_root
 
 
 def issue_schema(issue: Path | None = None) -> dict[str, Any]:
     """Schema for issues of `issue`'s project (its own section types too), else the built-ins."""
-    root = find_root(issue) if issue else _root_near(Path.cwd())
+    root = find_root(issue) if issue else nearest_root(Path.cwd()) or BUILTIN_ROOT
     schema = _readable_names(load_project(root).issue_model.model_json_schema())
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "bulletin issue"
@@ -28,10 +28,3 @@ def _readable_names(schema: dict[str, Any]) -> dict[str, Any]:
     text = re.sub(r"bulletin_sections__([a-z0-9_]+?)_[0-9a-f]{8}__(\w+)", name, json.dumps(schema))
     result: dict[str, Any] = json.loads(text)
     return result
-
-
-def _root_near(folder: Path) -> Path:
-    for candidate in (folder, *folder.parents):
-        if (candidate / "publications").is_dir():
-            return candidate
-    return BUILTIN_ROOT

@@ -1,9 +1,9 @@
-"""The only module that talks to Mailchimp, through the official `mailchimp-marketing` SDK.
+"""The door to Mailchimp: the official `mailchimp-marketing` SDK, wrapped.
 
 The SDK has no retries, a 120 s timeout and errors whose `str()` is empty; this wraps it so
 that every call has a timeout, calls that are safe to repeat are retried with backoff and
-jitter (honouring Retry-After), and every failure is one readable line. The API key comes
-from the environment and never appears in a message.
+jitter (honouring Retry-After), calls that are not are made once, and every failure is one
+readable line. The API key comes from the environment and never appears in a message.
 """
 
 from __future__ import annotations
@@ -14,13 +14,14 @@ import random
 import re
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from bulletin.errors import BulletinError
 
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
+PAGE = 1000  # the API's largest `count`
 _DATA_CENTRE = re.compile(r"^[0-9a-f]{32}-(us\d{1,3})$")
 
 
@@ -115,6 +116,42 @@ class Mailchimp:
                 self.sleep(self._delay(attempt, err.retry_after))
                 attempt += 1
 
+    def call_once(self, operation: Callable[..., Any], *args: Any) -> Any:
+        """Call once; repeat only after a 429, which Mailchimp answers before doing anything.
+
+        For calls that must not happen twice (create, send, schedule, a test send): after no
+        answer or a server error the caller reads back what happened instead.
+        """
+        attempt = 1
+        while True:
+            try:
+                return self.call(operation, *args, retry=False)
+            except MailchimpError as err:
+                if err.status != 429 or attempt >= self.max_attempts:
+                    raise
+                self.sleep(min(err.retry_after or 1.0, self.max_delay))
+                attempt += 1
+
+    def pages(
+        self,
+        operation: Callable[..., Any],
+        key: str,
+        *args: Any,
+        page_size: int = PAGE,
+        **query: Any,
+    ) -> Iterator[dict[str, Any]]:
+        """Every item of a collection, reading page after page until `total_items` are seen."""
+        offset = 0
+        while True:
+            answer = self.call(
+                operation, *args, count=page_size, offset=offset, retry=True, **query
+            )
+            items = answer.get(key) or []
+            yield from items
+            offset += len(items)
+            if not items or offset >= int(answer.get("total_items") or 0):
+                return
+
     def _once(self, operation: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         from mailchimp_marketing.api_client import ApiClientError
 
@@ -174,3 +211,8 @@ def _seconds(value: str | None) -> float | None:
         return max(0.0, float(value)) if value else None
     except ValueError:
         return None
+
+
+def ambiguous(err: MailchimpError) -> bool:
+    """No answer, or a server error: the call may or may not have been carried out."""
+    return err.unreachable or (err.status or 0) >= 500

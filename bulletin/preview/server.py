@@ -1,6 +1,6 @@
 """`bulletin preview`: the issue in a browser, re-rendered on every save, never falling over.
 
-A small threaded HTTP server on loopback serves a page (bulletin/static/preview.html) that
+A small threaded HTTP server on loopback serves a page (`static/preview.html`) that
 shows the email in an iframe at desktop or phone width, the plain text, and the check
 findings, as every reader or as one who chose some preference groups (`?groups=` evaluates
 the INTERESTED blocks). A watcher re-renders when the issue, a publication, a section or
@@ -11,7 +11,6 @@ fixed routes below exist: no file is ever served from disk by path.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import threading
 from dataclasses import dataclass, field
@@ -19,131 +18,15 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
-from bulletin.checks import check_issue
 from bulletin.compose.interest_blocks import for_reader
-from bulletin.compose.render import Rendered
-from bulletin.document import source
-from bulletin.document.audiences import load_audiences
 from bulletin.document.project import BUILTIN_ROOT, find_root
-from bulletin.errors import BulletinError, Problem
+from bulletin.errors import BulletinError
+from bulletin.preview.state import PreviewState, chosen_groups, with_sample_values
 
 PAGE = Path(__file__).parent / "static" / "preview.html"
-# Merge tags as a reader would see them; the links go nowhere.
-SAMPLE_VALUES = {
-    "FNAME": "Alex",
-    "LNAME": "Morgan",
-    "ORG": "Sample Primary School",
-    "ARCHIVE": "#view-in-browser",
-    "UNSUB": "#unsubscribe",
-    "UPDATE_PROFILE": "#update-preferences",
-    "CURRENT_YEAR": str(dt.date.today().year),
-}
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".py", ".css")
-
-
-@dataclass
-class PreviewState:
-    """The last good render, and what is wrong now; `version` moves on every re-render."""
-
-    issue: Path
-    version: int = 0
-    rendered: Rendered | None = None
-    problems: list[Problem] = field(default_factory=list)
-    failure: str = ""  # an error that stopped rendering: invalid YAML, a broken template
-    updated: str = ""
-    groups: list[str] = field(default_factory=list)  # what readers can choose, for the page
-    lock: threading.Condition = field(default_factory=threading.Condition)
-
-    def refresh(self) -> None:
-        """Re-render; on any failure keep the last good render and say what went wrong."""
-        try:
-            problems, rendered = check_issue(self.issue)
-            failure = "" if rendered else "the issue has errors; showing the last good version"
-        except BulletinError as err:
-            problems, rendered, failure = [], None, str(err)
-        except Exception as err:  # the preview must outlive any bug, and say what it was
-            problems, rendered, failure = [], None, f"internal error: {type(err).__name__}: {err}"
-        groups = preference_groups(self.issue)
-        with self.lock:
-            self.groups = groups
-            self.rendered = rendered or self.rendered
-            self.problems, self.failure = problems, failure
-            self.version += 1
-            self.updated = dt.datetime.now().strftime("%H:%M:%S")
-            self.lock.notify_all()
-
-    def as_json(self) -> dict[str, Any]:
-        with self.lock:
-            return {
-                "version": self.version,
-                "issue": str(self.issue),
-                "title": _title(self.rendered),
-                "has_render": self.rendered is not None,
-                "failure": self.failure,
-                "updated": self.updated,
-                "problems": [_problem_json(p) for p in self.problems],
-                "groups": self.groups,
-            }
-
-    def wait_for_change(self, seen: int, timeout: float) -> int:
-        with self.lock:
-            self.lock.wait_for(lambda: self.version != seen, timeout=timeout)
-            return self.version
-
-
-def _title(rendered: Rendered | None) -> str:
-    if not rendered:
-        return ""
-    start = rendered.html.find("<title>")
-    end = rendered.html.find("</title>")
-    return rendered.html[start + 7 : end] if 0 <= start < end else ""
-
-
-def _problem_json(p: Problem) -> dict[str, Any]:
-    path = Path(p.file).resolve()
-    return {
-        "text": str(p),
-        "severity": p.severity,
-        "rule": p.rule or "invalid",
-        "editor": f"vscode://file{path}:{p.line}:{p.column}",
-    }
-
-
-def chosen_groups(query: str) -> set[str] | None:
-    """`?groups=Topics:A,Topics:B`: the preferences of the reader to preview as; none given
-    shows every section, `?groups=` a reader who chose none."""
-    values = parse_qs(query, keep_blank_values=True).get("groups")
-    if values is None:
-        return None
-    return {g.strip() for g in values[-1].split(",") if g.strip()}
-
-
-def preference_groups(issue: Path) -> list[str]:
-    """Every `Category:Group` readers of the issue's publication can choose, for the page."""
-    try:
-        data = source.load(issue).data
-        audiences = load_audiences(find_root(issue))
-    except BulletinError:
-        return []
-    publication = data.get("publication") if isinstance(data, dict) else None
-    if not audiences or not isinstance(publication, str):
-        return []
-    names = (
-        f"{c.category}:{g}"
-        for a in audiences.for_publication(publication)
-        for c in a.interests
-        for g in c.group_names
-    )
-    return list(dict.fromkeys(names))
-
-
-def with_sample_values(html: str) -> str:
-    """The email as the preview shows it: sample merge values, real links open a new tab."""
-    for tag, value in SAMPLE_VALUES.items():
-        html = html.replace(f"*|{tag}|*", value)
-    return html.replace("<head>", '<head><base target="_blank">', 1)
 
 
 def watched_folders(issue: Path) -> tuple[list[Path], list[Path]]:

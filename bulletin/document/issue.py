@@ -1,0 +1,97 @@
+"""One issue loaded: validated, with its publication and the audiences that receive it.
+
+Everything a command needs to render, check or send an issue is read here, once: the issue,
+its publication and the project's audiences.yaml. Every problem in the issue and its
+publication is reported at once; audiences.yaml's own are reported after those are fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TypeVar
+
+from bulletin.document import source
+from bulletin.document.audiences import Audience, Audiences, load_audiences, merge_tags_for
+from bulletin.document.models import IssueBase, Publication
+from bulletin.document.project import PUBLICATIONS, Project, find_root, load_project
+from bulletin.document.source import Source
+from bulletin.document.validation import validated
+from bulletin.errors import ContentError, Problem, did_you_mean
+
+T = TypeVar("T")
+
+
+class ReadThem:
+    """`load_bulletin`'s audiences when the caller has none to give: read audiences.yaml."""
+
+
+READ = ReadThem()
+
+
+@dataclass(frozen=True)
+class Bulletin:
+    """A validated issue with everything needed to render it."""
+
+    path: Path
+    issue: IssueBase
+    publication: Publication
+    project: Project
+    source: Source  # where each value of the issue came from, for the checks
+    publication_source: Source
+    audiences: Audiences | None = None  # the project's audiences.yaml; None if it has none
+
+    @cached_property
+    def readers(self) -> list[Audience]:
+        """The audiences that receive this issue's publication."""
+        return self.audiences.for_publication(self.issue.publication) if self.audiences else []
+
+    @property
+    def merge_fields(self) -> frozenset[str]:
+        """The merge fields every audience of the publication has (content may use them)."""
+        return merge_tags_for(self.audiences, self.issue.publication)
+
+
+def load_bulletin(path: Path, *, audiences: Audiences | ReadThem | None = READ) -> Bulletin:
+    """Load and validate an issue and its publication; every problem at once, or none.
+
+    `audiences` is the project's audiences.yaml when the caller has read it already (a
+    command over many issues reads it once); otherwise it is read here.
+    """
+    src = source.load(path)
+    project = load_project(find_root(path))
+    problems: list[Problem] = []
+    issue = _collect(problems, lambda: validated(src, project.issue_model))
+    loaded = None
+    name = src.data.get("publication") if isinstance(src.data, dict) else None
+    if isinstance(name, str):
+        loaded = _collect(problems, lambda: _load_publication(project, name, src))
+    if problems:
+        raise ContentError(problems)
+    assert issue is not None and loaded is not None
+    publication, pub_src = loaded
+    if isinstance(audiences, ReadThem):
+        audiences = load_audiences(project.root)
+    return Bulletin(path, issue, publication, project, src, pub_src, audiences)
+
+
+def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:
+    try:
+        return load()
+    except ContentError as err:
+        problems.extend(err.problems)
+        return None
+
+
+def _load_publication(project: Project, name: str, issue_src: Source) -> tuple[Publication, Source]:
+    path = project.root / PUBLICATIONS / f"{name}.yaml"
+    if not path.is_file():
+        known = project.publications()
+        hint = did_you_mean(name, known) or f" (known: {', '.join(known) or 'none'})"
+        raise ContentError(
+            [issue_src.problem(("publication",), f"unknown publication '{name}'{hint}")]
+        )
+    pub_src = source.load(path)
+    return validated(pub_src, Publication), pub_src

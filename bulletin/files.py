@@ -1,0 +1,29 @@
+"""Files written whole or not at all: a run that fails or is killed leaves the old file or the
+new one, never half of one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomically(files: dict[Path, str]) -> None:
+    """Write each file to a temporary name beside it, then rename them all.
+
+    The temporary files are made readable by their owner alone (as `mkstemp` makes them), so
+    a state file holding addresses is never readable by others, even for a moment.
+    """
+    temps: dict[Path, Path] = {}
+    try:
+        for path, content in files.items():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(content)
+            temps[path] = Path(name)
+        for path, temp in temps.items():
+            os.replace(temp, path)
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)

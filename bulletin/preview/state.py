@@ -1,0 +1,126 @@
+"""What the preview shows: the last good render of the issue, what is wrong with it now, and
+the email as a reader with some preferences would see it.
+
+A save that breaks the issue never blanks the page: the last good render stays, with the
+errors over it, until the next good save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+from bulletin.checks import check_file
+from bulletin.compose.render import Rendered
+from bulletin.document.audiences import Audience
+from bulletin.errors import BulletinError, ContentError, Problem
+
+# Merge tags as a reader would see them; the links go nowhere.
+SAMPLE_VALUES = {
+    "FNAME": "Alex",
+    "LNAME": "Morgan",
+    "ORG": "Sample Primary School",
+    "ARCHIVE": "#view-in-browser",
+    "UNSUB": "#unsubscribe",
+    "UPDATE_PROFILE": "#update-preferences",
+    "CURRENT_YEAR": str(dt.date.today().year),
+}
+
+
+@dataclass
+class PreviewState:
+    """The last good render, and what is wrong now; `version` moves on every re-render."""
+
+    issue: Path
+    version: int = 0
+    rendered: Rendered | None = None
+    problems: list[Problem] = field(default_factory=list)
+    failure: str = ""  # an error that stopped rendering: invalid YAML, a broken template
+    updated: str = ""
+    groups: list[str] = field(default_factory=list)  # what readers can choose, for the page
+    lock: threading.Condition = field(default_factory=threading.Condition)
+
+    def refresh(self) -> None:
+        """Re-render; on any failure keep the last good render and say what went wrong."""
+        rendered: Rendered | None = None
+        groups = self.groups
+        try:
+            checked = check_file(self.issue)
+            problems, rendered, failure = checked.problems, checked.rendered, ""
+            groups = preference_groups(checked.bulletin.readers)
+        except ContentError as err:
+            problems = list(err.problems)
+            failure = "the issue has errors; showing the last good version"
+        except BulletinError as err:
+            problems, failure = [], str(err)
+        except Exception as err:  # the preview must outlive any bug, and say what it was
+            problems, failure = [], f"internal error: {type(err).__name__}: {err}"
+        with self.lock:
+            self.groups = groups
+            self.rendered = rendered or self.rendered
+            self.problems, self.failure = problems, failure
+            self.version += 1
+            self.updated = dt.datetime.now().strftime("%H:%M:%S")
+            self.lock.notify_all()
+
+    def as_json(self) -> dict[str, Any]:
+        with self.lock:
+            return {
+                "version": self.version,
+                "issue": str(self.issue),
+                "title": _title(self.rendered),
+                "has_render": self.rendered is not None,
+                "failure": self.failure,
+                "updated": self.updated,
+                "problems": [_problem_json(p) for p in self.problems],
+                "groups": self.groups,
+            }
+
+    def wait_for_change(self, seen: int, timeout: float) -> int:
+        with self.lock:
+            self.lock.wait_for(lambda: self.version != seen, timeout=timeout)
+            return self.version
+
+
+def _title(rendered: Rendered | None) -> str:
+    if not rendered:
+        return ""
+    start = rendered.html.find("<title>")
+    end = rendered.html.find("</title>")
+    return rendered.html[start + 7 : end] if 0 <= start < end else ""
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    path = Path(p.file).resolve()
+    return {
+        "text": str(p),
+        "severity": p.severity,
+        "rule": p.rule or "invalid",
+        "editor": f"vscode://file{path}:{p.line}:{p.column}",
+    }
+
+
+def chosen_groups(query: str) -> set[str] | None:
+    """`?groups=Topics:A,Topics:B`: the preferences of the reader to preview as; none given
+    shows every section, `?groups=` a reader who chose none."""
+    values = parse_qs(query, keep_blank_values=True).get("groups")
+    if values is None:
+        return None
+    return {g.strip() for g in values[-1].split(",") if g.strip()}
+
+
+def preference_groups(readers: list[Audience]) -> list[str]:
+    """Every `Category:Group` readers of the issue's publication can choose, for the page."""
+    names = (f"{c.category}:{g}" for a in readers for c in a.interests for g in c.group_names)
+    return list(dict.fromkeys(names))
+
+
+def with_sample_values(html: str) -> str:
+    """The email as the preview shows it: sample merge values, real links open a new tab."""
+    for tag, value in SAMPLE_VALUES.items():
+        html = html.replace(f"*|{tag}|*", value)
+    return html.replace("<head>", '<head><base target="_blank">', 1)
