@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import contextlib
 import hmac
-import ipaddress
 import os
 import secrets
-import signal
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -25,6 +23,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from bulletin import serving
 from bulletin.audiences.suppression import Suppressions
 from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError
@@ -169,43 +168,33 @@ class WebhookServer:
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
 
     def start(self) -> WebhookServer:
-        if not _loopback(self.host):
+        if not serving.is_loopback(self.host):
             raise BulletinError(
                 f"{self.host} is not a loopback address: serve on 127.0.0.1 and put a reverse "
                 "proxy or tunnel in front"
             )
+        store = Suppressions.open(self.root)
         try:
-            httpd = _Server((self.host, self.port), _Handler)
-        except OSError as err:
-            raise BulletinError(
-                f"cannot listen on {self.host}:{self.port}: {err.strerror}"
-            ) from None
-        httpd.store = Suppressions.open(self.root)
-        httpd.path = hook_path(self.secret)
-        httpd.log = self.log
+            httpd = serving.listen(self.host, self.port, _Handler, _Server)
+        except BulletinError:
+            store.close()
+            raise
+        httpd.store, httpd.path, httpd.log = store, hook_path(self.secret), self.log
         self._httpd = httpd
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
         return self
 
     @property
     def url(self) -> str:
         assert self._httpd is not None
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}{hook_path(self.secret)}"
+        return serving.base_url(self._httpd) + hook_path(self.secret)
 
     def wait(self) -> None:
-        """Serve until Ctrl-C, or SIGTERM (as a service manager stops it)."""
-        if threading.current_thread() is threading.main_thread():
-            signal.signal(signal.SIGTERM, lambda *_: self._stop.set())
-        with contextlib.suppress(KeyboardInterrupt):
-            while not self._stop.wait(3600):
-                pass
+        serving.wait(self._stop)
 
     def close(self) -> None:
         self._stop.set()
+        serving.shut(self._httpd)
         if self._httpd:
-            self._httpd.shutdown()
-            self._httpd.server_close()
             self._httpd.store.close()
 
     def __enter__(self) -> WebhookServer:
@@ -213,15 +202,6 @@ class WebhookServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def register(mc: Mailchimp, audiences: Sequence[Audience], url: str) -> list[str]:

@@ -9,13 +9,13 @@ from urllib.parse import SplitResult, unquote, urlsplit
 from bulletin.checks.context import CheckContext, FoundLink, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.compose.markdown import unmade_links
+from bulletin.compose.merge_tags import OPEN as MERGE_TAG_OPEN
 from bulletin.compose.render import Rendered
 from bulletin.document.fields import _link_url
 from bulletin.document.issue import Bulletin
 from bulletin.document.source import dotted
 
 _WEB = ("http", "https")
-_MERGE_TAG = "*|"
 _PLACEHOLDER_DOMAINS = ("example.com", "example.org", "example.net")
 _RESERVED_TLDS = ("example", "invalid", "test")  # RFC 2606: names that never resolve
 _PLACEHOLDER_WORD = re.compile(
@@ -228,7 +228,7 @@ def _placeholder(url: str) -> str | None:
 def _syntax_problem(url: str, anchors: set[str]) -> str | None:
     """Why `url` cannot work in an email, or None (placeholders are another rule's)."""
     address = url.strip()
-    if _placeholder(address) or _MERGE_TAG in address:  # Mailchimp fills in `*|ARCHIVE|*`
+    if _placeholder(address) or MERGE_TAG_OPEN in address:  # Mailchimp fills in `*|ARCHIVE|*`
         return None
     if address.startswith("#"):
         name = address[1:]
@@ -274,7 +274,7 @@ def _fetchable(url: str) -> bool:
         parts.scheme.lower() in _WEB
         and _valid_host(parts)
         and not _placeholder(address)
-        and _MERGE_TAG not in address  # filled in per reader
+        and MERGE_TAG_OPEN not in address  # filled in per reader
     )
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Hit, rule
+from bulletin.compose.merge_tags import MERGE_TAG, merge_tag
 from bulletin.document.audiences import DEFAULT_MERGE_FIELDS
 from bulletin.errors import did_you_mean
 
@@ -37,7 +38,6 @@ _STRUCTURE = frozenset({"ELSE", "ELSE:", "END:IF", "END:INTERESTED", "END:POLL",
 # The part of a tag that is upper case: the keyword, and the field a condition or modifier names.
 _NAMED = _CONDITIONS | _MODIFIERS | {"LIST", "MC", "END"}
 
-_TAG = re.compile(r"\*\|([^|*\n]*)\|\*")
 _UNCLOSED = re.compile(r"\*\|[A-Za-z][\w:]*\|?")
 _UNOPENED = re.compile(r"\|\*")  # then the name before it, read backwards (linear time)
 _NAME_BEFORE = re.compile(r"\|?[A-Za-z][\w:]{0,40}\Z")
@@ -49,7 +49,7 @@ class Tag:
     line: int  # from 0, in the text it was found in
 
     def __str__(self) -> str:
-        return f"*|{self.body}|*"
+        return merge_tag(self.body)
 
     @property
     def keyword(self) -> str:
@@ -71,7 +71,7 @@ class Tag:
 def tags(text: str) -> list[Tag]:
     """Every tag with its line offset, counting newlines as it goes (texts can be long)."""
     found, line, last = [], 0, 0
-    for match in _TAG.finditer(text):
+    for match in MERGE_TAG.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
         found.append(Tag(match.group(1), line))
@@ -122,13 +122,13 @@ def _malformed(text: str) -> Iterator[tuple[str, str, int]]:
         if not body.strip():
             yield str(tag), f"empty merge tag {str(tag)!r}", tag.line
         elif body != body.strip():
-            fixed = f"*|{body.strip()}|*"
+            fixed = merge_tag(body.strip())
             yield str(tag), f"merge tag {str(tag)!r} has spaces inside; write {fixed!r}", tag.line
         elif tag.name != tag.name.upper():
-            fixed = f"*|{tag.name.upper()}{body[len(tag.name) :]}|*"
+            fixed = merge_tag(tag.name.upper() + body[len(tag.name) :])
             message = f"merge tag {str(tag)!r} is not upper case; write {fixed!r}"
             yield str(tag), message, tag.line
-    rest = _TAG.sub(lambda m: " " * len(m.group(0)), text)  # keep the positions
+    rest = MERGE_TAG.sub(lambda m: " " * len(m.group(0)), text)  # keep the positions
     for match in _UNCLOSED.finditer(rest):
         fragment = match.group(0)
         message = f"merge tag {fragment!r} is not closed: end it with '|*'"

@@ -12,9 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from bulletin.compose.merge_tags import BODY, merge_tag
 from bulletin.document.audiences import Audience
 
-END = "*|END:INTERESTED|*"
+END = merge_tag("END:INTERESTED")
 _UNSAFE = re.compile(r"[<>&|*]")  # never in a valid name; kept out of a fallback tag
 
 
@@ -50,7 +51,7 @@ def resolve(audiences: Sequence[Audience], names: Sequence[str]) -> tuple[str, l
 
 
 def open_tag(category: str, groups: Sequence[str]) -> str:
-    return f"*|INTERESTED:{category}:{','.join(groups)}|*"
+    return merge_tag(f"INTERESTED:{category}:{','.join(groups)}")
 
 
 def interest_tag(audiences: Sequence[Audience], names: Sequence[str]) -> str:
@@ -62,12 +63,12 @@ def interest_tag(audiences: Sequence[Audience], names: Sequence[str]) -> str:
     try:
         return open_tag(*resolve(audiences, names))
     except LookupError:
-        return "*|INTERESTED:" + _UNSAFE.sub("", ",".join(names)) + "|*"
+        return merge_tag("INTERESTED:" + _UNSAFE.sub("", ",".join(names)))
 
 
 _TAGS = re.compile(
-    r"\*\|(?:(?P<interested>INTERESTED):(?P<args>[^|*\n]*)"
-    r"|(?P<if>IF|IFNOT):[^|*\n]*|(?P<else>ELSE):|(?P<end>END:INTERESTED|END:IF))\|\*"
+    rf"\*\|(?:(?P<interested>INTERESTED):(?P<args>{BODY})"
+    rf"|(?P<if>IF|IFNOT):{BODY}|(?P<else>ELSE):|(?P<end>END:INTERESTED|END:IF))\|\*"
 )
 
 

@@ -20,6 +20,8 @@ from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
+from bulletin.compose.merge_tags import MERGE_TAG
+
 _ALLOWED_TAGS = {
     "a", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i",
     "li", "ol", "p", "s", "small", "span", "strong", "sub", "sup", "u", "ul",
@@ -49,12 +51,11 @@ def _parser() -> MarkdownIt:
 
 # Mailchimp's merge tags, `*|FNAME|*`, must reach the email as written: not as emphasis, and
 # not percent-encoded in a link (`[view online](*|ARCHIVE|*)`).
-_MERGE_TAG = re.compile(r"\*\|[^|*\n]*\|\*")
 _MERGE_TAG_CODED = re.compile(r"\*%7C([^*]*?)%7C\*")
 
 
 def _merge_tag(state: StateInline, silent: bool) -> bool:
-    match = _MERGE_TAG.match(state.src, state.pos)
+    match = MERGE_TAG.match(state.src, state.pos)
     if not match:
         return False
     if not silent:

@@ -1,1 +1,1 @@
-"""TODO"""
+"""`bulletin preview`: the live page on loopback, its state, and its static page."""

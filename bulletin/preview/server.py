@@ -10,7 +10,6 @@ fixed routes below exist: no file is ever served from disk by path.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import threading
 from dataclasses import dataclass, field
@@ -20,9 +19,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from bulletin import serving
 from bulletin.compose.interest_blocks import for_reader
 from bulletin.document.project import BUILTIN_ROOT, find_root
-from bulletin.errors import BulletinError
 from bulletin.preview.state import PreviewState, chosen_groups, with_sample_values
 
 PAGE = Path(__file__).parent / "static" / "preview.html"
@@ -151,34 +150,21 @@ class PreviewServer:
     @property
     def url(self) -> str:
         assert self._httpd is not None
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host!s}:{port}/"
+        return serving.base_url(self._httpd) + "/"
 
     def start(self) -> PreviewServer:
         self.state.refresh()
         handler = type("BoundHandler", (Handler,), {"state": self.state, "stop": self.stop})
-        try:
-            self._httpd = ThreadingHTTPServer((self.host, self.port), handler)
-        except OSError as err:
-            raise BulletinError(
-                f"cannot listen on {self.host}:{self.port}: {err.strerror}"
-            ) from None
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        self._httpd = serving.listen(self.host, self.port, handler, ThreadingHTTPServer)
         watch(self.state, self.stop)
         return self
 
     def wait(self) -> None:
-        """Serve until Ctrl-C."""
-        with contextlib.suppress(KeyboardInterrupt):
-            while not self.stop.wait(3600):
-                pass
+        serving.wait(self.stop)
 
     def close(self) -> None:
         self.stop.set()
-        if self._httpd:
-            self._httpd.shutdown()
-            self._httpd.server_close()
+        serving.shut(self._httpd)
 
     def __enter__(self) -> PreviewServer:
         return self.start()

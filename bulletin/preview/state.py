@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bulletin.checks import check_file
+from bulletin.compose.merge_tags import merge_tag
 from bulletin.compose.render import Rendered
 from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError, ContentError, Problem
@@ -122,5 +123,5 @@ def preference_groups(readers: list[Audience]) -> list[str]:
 def with_sample_values(html: str) -> str:
     """The email as the preview shows it: sample merge values, real links open a new tab."""
     for tag, value in SAMPLE_VALUES.items():
-        html = html.replace(f"*|{tag}|*", value)
+        html = html.replace(merge_tag(tag), value)
     return html.replace("<head>", '<head><base target="_blank">', 1)
