@@ -31,4 +31,4 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/render.py
 
 goldens: $(BIN)/.installed
-	BULLETIN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests/test_goldens.py
+	BULLETIN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests/compose/test_goldens.py

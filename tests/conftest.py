@@ -1,12 +1,11 @@
-"""Shared fixtures: a throwaway project with its own publication, for rendering tests."""
+"""Fixtures every wing uses: a throwaway project with its own publication, and the fake
+Mailchimp. Each wing's conftest.py adds its own; plain helpers live in `support/`."""
 
 import shutil
 from pathlib import Path
 
 import pytest
-
-DATA = Path(__file__).parent / "data"
-REPO = Path(__file__).parent.parent
+from support.paths import DATA
 
 
 @pytest.fixture
@@ -16,24 +15,9 @@ def project(tmp_path: Path) -> Path:
     return tmp_path
 
 
-def write_issue(folder: Path, sections: str, name: str = "issue.yaml", **meta: str) -> Path:
-    header = {
-        "publication": "test",
-        "date": "2020-12-04",
-        "title": "Test Bulletin",
-        "subject": "Test subject",
-        "preview": "Test preview text",
-        **meta,
-    }
-    text = "".join(f"{key}: {value}\n" for key, value in header.items())
-    path = folder / name
-    path.write_text(text + "sections:\n" + sections, encoding="utf-8")
-    return path
-
-
 # -- The fake Mailchimp (tests/fake_mailchimp/) ----------------------------------------------
 
-pytest_plugins = ["pytester"]  # tests/test_fake_mailchimp.py checks that a violation fails a test
+pytest_plugins = ["pytester"]  # tests/mailchimp/test_fake_mailchimp.py checks that a violation fails a test
 
 
 @pytest.fixture

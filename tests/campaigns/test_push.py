@@ -1,0 +1,352 @@
+"""`push`: one campaign per issue, found again without the ledger, no writes if nothing changed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from support.campaigns import (
+    LIST_ID,
+    SUBSCRIBED,
+    Killed,
+    campaigns,
+    dispatcher,
+    edit,
+    only_campaign,
+    payload,
+)
+
+from bulletin.campaigns.ledger import Ledger
+from bulletin.campaigns.wanted import ChecksFailed
+from bulletin.errors import BulletinError
+from bulletin.mailchimp.client import MailchimpError
+
+SUBJECT = "keeping babies safe"
+
+
+def push(fake, issue: Path, **kwargs):
+    return dispatcher(fake, issue, **kwargs).push(payload(issue))
+
+
+def test_first_push_creates_the_campaign_with_settings_recipients_and_content(fake, issue):
+    done = push(fake, issue)
+    assert done.action == "created"
+    assert done.recipients == len(SUBSCRIBED)
+    campaign = only_campaign(fake, issue)
+    assert campaign.type == "regular"
+    assert campaign.settings == {
+        "title": "bulletin:wscp:wscp-2020-12",
+        "subject_line": "WSCP Newsletter, December 2020: keeping babies safe",
+        "preview_text": payload(issue).settings["preview_text"],
+        "from_name": "Worcestershire Safeguarding Children Partnership",
+        "reply_to": "wscp@worcestershire.gov.uk",
+    }
+    entry = Ledger.at(issue.parent.parent).get("bulletin:wscp:wscp-2020-12", LIST_ID)
+    assert entry is not None
+    assert (entry.campaign_id, entry.path, entry.status) == (
+        campaign.id,
+        "issues/wscp-2020-12.yaml",
+        "save",
+    )
+    assert entry.content_hash == payload(issue).hash
+    assert entry.recipients == 3 and entry.last_pushed
+
+
+def test_pushing_an_unchanged_issue_makes_no_write_call(fake, issue):
+    push(fake, issue)
+    fake.clear_requests()
+    d = dispatcher(fake, issue)
+    assert d.push(payload(issue)).action == "unchanged"
+    assert fake.write_calls() == 0
+    assert d.mc.calls == 2  # the campaign and its content, to see nobody changed them
+
+
+def test_a_changed_subject_updates_the_campaign_never_creates_one(fake, issue):
+    push(fake, issue)
+    edit(issue, SUBJECT, "keeping babies safer")
+    fake.clear_requests()
+    done = push(fake, issue)
+    assert (done.action, done.changed) == ("updated", ["subject", "HTML"])  # <title> is the subject
+    assert [(r.method, r.operation) for r in fake.requests if r.method != "GET"] == [
+        ("PATCH", "/campaigns/{campaign_id}"),
+        ("PUT", "/campaigns/{campaign_id}/content"),
+    ]
+    patch = fake.calls("PATCH")[0].body
+    assert {"subject_line", "from_name", "reply_to"} <= set(patch["settings"])  # the spec's rule
+    assert "recipients" not in patch
+    only_campaign(fake, issue)
+
+
+def test_a_setting_changed_in_mailchimp_is_put_back_by_the_next_push(fake, issue):
+    push(fake, issue)
+    with fake.lock:
+        campaigns(fake)[0].settings["subject_line"] = "edited in Mailchimp"
+    fake.clear_requests()
+    assert push(fake, issue).changed == ["subject"]
+    assert [r.method for r in fake.requests if r.method != "GET"] == ["PATCH"]
+    only_campaign(fake, issue)
+
+
+def test_changed_text_updates_the_content_only(fake, issue):
+    push(fake, issue)
+    edit(issue, "Over 4600 babies", "Over 4700 babies")
+    fake.clear_requests()
+    done = push(fake, issue)
+    assert (done.action, done.changed) == ("updated", ["HTML", "plain text"])
+    assert [r.method for r in fake.requests if r.method != "GET"] == ["PUT"]
+    only_campaign(fake, issue)
+
+
+def test_a_lost_ledger_finds_the_campaign_by_its_title(fake, issue):
+    push(fake, issue)
+    (issue.parent.parent / ".bulletin" / "ledger.sqlite3").unlink()
+    fake.clear_requests()
+    assert push(fake, issue).action == "unchanged"
+    assert fake.write_calls() == 0
+    assert Ledger.at(issue.parent.parent).entries()[0].campaign_id == campaigns(fake)[0].id
+    edit(issue, "Over 4600 babies", "Over 4700 babies")
+    (issue.parent.parent / ".bulletin" / "ledger.sqlite3").unlink()
+    assert push(fake, issue).action == "updated"
+    only_campaign(fake, issue)
+
+
+def test_the_title_is_found_on_a_later_page(fake, issue):
+    client = fake.client()
+    for n in range(7):
+        client.campaigns.create(
+            {"type": "regular", "recipients": {"list_id": LIST_ID}, "settings": {"title": f"x{n}"}}
+        )
+    push(fake, issue, page_size=3)
+    (issue.parent.parent / ".bulletin").rename(issue.parent.parent / "lost")
+    fake.clear_requests()
+    assert push(fake, issue, page_size=3).action == "unchanged"
+    assert [r.query["offset"] for r in fake.calls("GET", r"^/campaigns$")] == ["0", "3", "6"]
+    assert len(campaigns(fake)) == 8
+
+
+def test_two_campaigns_with_the_issue_title_stop_the_push(fake, issue):
+    push(fake, issue)
+    fake.client().campaigns.replicate(campaigns(fake)[0].id)
+    with fake.lock:
+        for campaign in fake.state.campaigns.values():
+            campaign.settings["title"] = "bulletin:wscp:wscp-2020-12"
+    (issue.parent.parent / ".bulletin" / "ledger.sqlite3").unlink()
+    fake.clear_requests()
+    with pytest.raises(
+        BulletinError, match="holds 2 campaigns titled 'bulletin:wscp:wscp-2020-12'"
+    ):
+        push(fake, issue)
+    assert fake.write_calls() == 0
+
+
+def test_a_campaign_deleted_in_mailchimp_is_made_again(fake, issue):
+    push(fake, issue)
+    fake.client().campaigns.remove(campaigns(fake)[0].id)
+    assert push(fake, issue).action == "created"
+    only_campaign(fake, issue)
+
+
+def test_check_errors_stop_the_push_before_any_call(fake, issue):
+    edit(issue, "https://www.safeguardingworcestershire.org.uk/", "www.broken link")
+    with pytest.raises(ChecksFailed) as info:
+        push(fake, issue)
+    assert info.value.outcome == "nothing sent to Mailchimp"
+    assert fake.requests == []
+
+
+def test_a_scheduled_campaign_is_not_changed(fake, issue):
+    push(fake, issue)
+    fake.client().campaigns.schedule(
+        campaigns(fake)[0].id, {"schedule_time": "2099-12-04T09:00:00+00:00"}
+    )
+    edit(issue, "Over 4600 babies", "Over 4700 babies")
+    fake.clear_requests()
+    with pytest.raises(BulletinError, match=r"scheduled for .*: run bulletin unschedule .* first"):
+        push(fake, issue)
+    assert fake.write_calls() == 0
+
+
+def test_a_sent_campaign_is_not_changed(fake, issue):
+    push(fake, issue)
+    fake.client().campaigns.send(campaigns(fake)[0].id)
+    edit(issue, "Over 4600 babies", "Over 4700 babies")
+    with pytest.raises(BulletinError, match="has been sent"):
+        push(fake, issue)
+    assert len(campaigns(fake)) == 1
+
+
+def test_the_audience_is_chosen_by_name_or_publication(fake, issue):
+    assert payload(issue).audience.name == "wscp-partners"
+    assert payload(issue, audience="wscp-partners").audience.list_id == LIST_ID
+    with pytest.raises(BulletinError, match=r"no such audience .*did you mean 'wscp-partners'"):
+        payload(issue, audience="wscp-partner")
+    with pytest.raises(BulletinError, match="receives 'herefordshire', not 'wscp'"):
+        payload(issue, audience="herefordshire-partners")
+    audiences = issue.parent.parent / "audiences.yaml"
+    audiences.write_text(audiences.read_text().replace("publication: wscp", "publication: x"))
+    with pytest.raises(BulletinError, match=r"no audience in audiences.yaml receives"):
+        payload(issue)
+    audiences.unlink()
+    with pytest.raises(BulletinError, match=r"no audiences.yaml in"):
+        payload(issue)
+
+
+# -- faults --------------------------------------------------------------------------------------
+
+SAFE_STEPS = [
+    (r"^/campaigns$", "GET"),  # the look-up by title
+    (r"^/campaigns/\w+/content$", "PUT"),
+]
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "503", "drop", "after"])
+@pytest.mark.parametrize(("path", "method"), SAFE_STEPS)
+def test_safe_steps_of_a_first_push_are_retried(fake, issue, path, method, fault):
+    fake.inject(path, method, times=2, fault=fault)
+    d = dispatcher(fake, issue)
+    assert d.push(payload(issue)).action == "created"
+    assert len(d.mc.delays) == 2
+    only_campaign(fake, issue)
+
+
+@pytest.mark.parametrize("fault", ["429", "500", "503", "drop", "after"])
+@pytest.mark.parametrize(
+    ("path", "method"),
+    [
+        (r"^/campaigns/\w+$", "GET"),
+        (r"^/campaigns/\w+/content$", "GET"),
+        (r"^/campaigns/\w+$", "PATCH"),
+    ],
+)
+def test_safe_steps_of_an_update_are_retried(fake, issue, path, method, fault):
+    push(fake, issue)
+    edit(issue, SUBJECT, "keeping babies safer")
+    fake.inject(path, method, times=1, fault=fault)
+    assert push(fake, issue).action == "updated"
+    only_campaign(fake, issue)
+
+
+def test_429_on_create_is_waited_out_as_it_asks(fake, issue):
+    fake.inject(r"^/campaigns$", "POST", times=2, fault="429", retry_after=3)
+    d = dispatcher(fake, issue)
+    assert d.push(payload(issue)).action == "created"
+    assert d.mc.delays == [3, 3]
+    assert len(fake.calls("POST", r"^/campaigns$")) == 3
+    only_campaign(fake, issue)
+
+
+def test_a_create_answered_by_nobody_is_read_back_not_repeated(fake, issue):
+    fake.inject(r"^/campaigns$", "POST", fault="after")  # done, then the connection drops
+    assert push(fake, issue).action == "created"
+    assert len(fake.calls("POST", r"^/campaigns$")) == 1
+    only_campaign(fake, issue)
+
+
+@pytest.mark.parametrize("fault", ["500", "503", "drop"])
+def test_a_create_that_failed_says_so_and_the_next_run_makes_it(fake, issue, fault):
+    fake.inject(r"^/campaigns$", "POST", fault=fault)
+    with pytest.raises(MailchimpError) as info:
+        push(fake, issue)
+    assert "(yet): run bulletin push again in a minute" in str(info.value)
+    assert len(fake.calls("POST", r"^/campaigns$")) == 1
+    assert campaigns(fake) == []
+    push(fake, issue)
+    only_campaign(fake, issue)
+
+
+def test_a_create_slower_than_the_timeout_is_found_by_the_next_run(fake, issue):
+    import time
+
+    from bulletin.campaigns.push import Dispatcher
+    from bulletin.mailchimp.client import Config, Mailchimp
+
+    fake.inject(r"^/campaigns$", "POST", fault="slow", delay=0.8)  # made after we gave up
+    mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.3), sleep=lambda s: None)
+    with pytest.raises(MailchimpError, match=r"\(yet\): run bulletin push again in a minute"):
+        Dispatcher(mc, Ledger.at(issue.parent.parent)).push(payload(issue))
+    time.sleep(1.0)
+    assert push(fake, issue).action == "updated"  # found by its title, its content put in
+    only_campaign(fake, issue)
+
+
+def test_a_slow_answer_times_out_and_is_retried(fake, issue):
+    from bulletin.campaigns.push import Dispatcher
+    from bulletin.mailchimp.client import Config, Mailchimp
+
+    fake.inject(r"^/campaigns$", "GET", fault="slow", delay=1.5)
+    mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.5), sleep=lambda s: None)
+    Dispatcher(mc, Ledger.at(issue.parent.parent)).push(payload(issue))
+    only_campaign(fake, issue)
+
+
+# -- a run killed between any two steps ----------------------------------------------------------
+
+
+def killer(at: str):
+    def on_step(step: str) -> None:
+        if step == at:
+            raise Killed(step)
+
+    return on_step
+
+
+@pytest.mark.parametrize("step", ["create", "ledger", "content"])
+def test_a_first_push_killed_after_any_step_ends_with_one_campaign(fake, issue, step):
+    with pytest.raises(Killed):
+        push(fake, issue, on_step=killer(step))
+    assert len(campaigns(fake)) == 1
+    push(fake, issue)
+    only_campaign(fake, issue)
+    fake.clear_requests()
+    assert push(fake, issue).action == "unchanged"
+    assert fake.write_calls() == 0
+
+
+@pytest.mark.parametrize("step", ["update", "content"])
+def test_an_update_killed_after_any_step_ends_with_the_new_content(fake, issue, step):
+    push(fake, issue)
+    edit(issue, SUBJECT, "keeping babies safer")
+    edit(issue, "Over 4600 babies", "Over 4700 babies")
+    with pytest.raises(Killed):
+        push(fake, issue, on_step=killer(step))
+    push(fake, issue)
+    only_campaign(fake, issue)
+    assert len(fake.calls("POST", r"^/campaigns$")) == 1
+
+
+def test_segment_options_go_with_the_recipients_and_count(fake_mailchimp, issue):
+    from dataclasses import replace
+
+    fake = fake_mailchimp
+    audience = fake.seed_list(
+        "WSCP partners",
+        list_id=LIST_ID,
+        merge_fields=[{"tag": "ORG", "name": "Organisation"}],
+        tags=["Health", "Police"],
+        members=[
+            {"email": "nurse@nhs.example", "tags": ["Health"]},
+            {"email": "gp@nhs.example", "tags": ["Health"]},
+            {"email": "officer@police.example", "tags": ["Police"]},
+        ],
+    )
+
+    def only(tag: str) -> dict:
+        condition = {
+            "condition_type": "StaticSegment",
+            "field": "static_segment",
+            "op": "static_is",
+        }
+        return {"match": "all", "conditions": [{**condition, "value": audience.tag(tag).id}]}
+
+    health = replace(payload(issue), segment_opts=only("Health"), keep_targeting=False)
+    assert push(fake, issue).recipients == 3  # everyone, first
+    fake.clear_requests()
+    done = dispatcher(fake, issue).push(health)
+    assert (done.action, done.changed, done.recipients) == ("updated", ["segment"], 2)
+    assert fake.calls("PATCH")[0].body["recipients"] == health.recipients
+    fake.clear_requests()
+    assert dispatcher(fake, issue).push(health).action == "unchanged"
+    assert fake.write_calls() == 0
+    police = replace(health, segment_opts=only("Police"))
+    assert dispatcher(fake, issue).push(police).recipients == 1
+    assert len(campaigns(fake)) == 1

@@ -1,0 +1,154 @@
+"""Accessibility checks: heading order, colour contrast, lang, capitals, layout tables."""
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from support.checking import checked, checked_rendered, found, html_edit
+
+from bulletin.checks.accessibility import contrast_ratio
+from bulletin.compose.render import Rendered
+from bulletin.errors import Problem
+
+# write_issue puts five header lines and `sections:` first: the first section is on line 7.
+ARTICLE = """\
+  - type: article
+    heading: Preventing Injury to Babies
+    body: |
+      Over 4600 babies were born this year.
+
+      {heading} What to look for
+
+      Bruising in babies who are not yet mobile.
+"""
+
+
+def checked_html(project: Path, old: str, new: str) -> list[Problem]:
+    """The checks over the issue's HTML with `old` made `new`, as a project's template might."""
+    return checked_rendered(project, ARTICLE.format(heading="#"), html_edit(old, new))
+
+
+def test_heading_that_skips_a_level_is_found_in_its_markdown_field(project: Path):
+    problems = found(checked(project, ARTICLE.format(heading="##")), "heading-order")
+    assert [(p.line, p.field, p.message, p.severity) for p in problems] == [
+        (
+            12,
+            "sections[0].body",
+            "heading 'What to look for' is an <h4> under an <h2>: it skips a level",
+            "error",
+        )
+    ]
+
+
+def test_markdown_heading_under_a_section_heading_is_in_order(project: Path):
+    assert not found(checked(project, ARTICLE.format(heading="#")), "heading-order")
+
+
+def test_a_second_h1_or_none_is_found(project: Path):
+    problems = found(checked_html(project, "<h2", "<h1>Test Bulletin</h1><h2"), "heading-order")
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (3, "title", "a second <h1> heading 'Test Bulletin': keep one, the title")
+    ]
+
+    def no_h1(rendered: Rendered) -> Rendered:
+        return replace(rendered, html=re.sub(r"<(/?)h1\b", r"<\1p", rendered.html))
+
+    problems = found(checked_rendered(project, ARTICLE.format(heading="#"), no_h1), "heading-order")
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "the HTML has no <h1> heading: the issue's title should be one")
+    ]
+
+
+PALE = """\
+name: Pale Partnership
+short_name: PP
+website: https://www.pale-partnership.org.uk/
+colours:
+  primary: "#1d4f91"
+  link: "#999999"
+sender: {from_name: Pale Partnership, reply_to: bulletin@pale-partnership.org.uk}
+footer: {copyright: Pale Partnership, address: [Town Hall, Testbury TE1 1ST]}
+"""
+
+
+def test_colours_below_4_5_to_1_are_found_in_the_publication(project: Path):
+    (project / "publications" / "pale.yaml").write_text(PALE, encoding="utf-8")
+    problems = found(
+        checked(project, ARTICLE.format(heading="#"), publication="pale"), "colour-contrast"
+    )
+    assert {p.file for p in problems} == {str(project / "publications" / "pale.yaml")}
+    assert [(p.line, p.field, p.severity) for p in problems] == [(6, "colours.link", "error")] * 3
+    assert [p.message for p in problems] == [
+        "link #999999 on accent #e8f0fa (links in boxed notices) has a contrast ratio of "
+        "2.47:1, below the 4.5:1 WCAG asks for",
+        "link #999999 on background #f2f2f2 (the footer's links) has a contrast ratio of "
+        "2.54:1, below the 4.5:1 WCAG asks for",
+        "link #999999 on panel #ffffff (links) has a contrast ratio of 2.84:1, below the "
+        "4.5:1 WCAG asks for",
+    ]
+
+
+def test_default_colours_pass(project: Path):
+    assert not found(checked(project, ARTICLE.format(heading="#")), "colour-contrast")
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "ratio"),
+    [("#000000", "#ffffff", 21.0), ("#fff", "#fff", 1.0), ("#777777", "#ffffff", 4.478)],
+)
+def test_contrast_ratio_is_wcag_s(first: str, second: str, ratio: float):
+    assert contrast_ratio(first, second) == pytest.approx(ratio, abs=0.001)
+
+
+def test_html_without_lang_or_dir_is_found(project: Path):
+    problems = found(checked_html(project, ' lang="en-GB" dir="ltr"', ""), "html-lang")
+    assert [(p.line, p.message) for p in problems] == [
+        (1, "the <html> element has no dir attribute"),
+        (1, "the <html> element has no lang attribute"),
+    ]
+    assert not found(checked(project, ARTICLE.format(heading="#")), "html-lang")
+
+
+CAPS = """\
+  - type: notice
+    heading: ICON COVID RESOURCES
+    body: |
+      Resources from ICON, the WSCP and NHS England for COVID-19 are on the NICE website.
+
+      PLEASE NOTE THAT ALL CLASSROOM TRAINING IS ON HOLD UNTIL FURTHER NOTICE.
+"""
+
+
+def test_paragraph_in_capitals_is_found_but_acronyms_and_short_headings_pass(project: Path):
+    problems = found(checked(project, CAPS), "caps-paragraph")
+    assert [(p.line, p.field, p.message, p.severity) for p in problems] == [
+        (
+            12,
+            "sections[0].body",
+            "written in capitals: 'PLEASE NOTE THAT ALL CLASSROOM TRAINING IS ON HOLD UNTIL...'",
+            "warning",
+        )
+    ]
+
+
+def test_plain_field_in_capitals_is_found(project: Path):
+    sections = CAPS.replace("ICON COVID RESOURCES", "IMPORTANT CHANGES TO TRAINING COURSES")
+    problems = found(checked(project, sections), "caps-paragraph")
+    assert [(p.line, p.field) for p in problems] == [
+        (8, "sections[0].heading"),
+        (12, "sections[0].body"),
+    ]
+    assert problems[0].message == "written in capitals: 'IMPORTANT CHANGES TO TRAINING COURSES'"
+
+
+def test_data_table_in_the_html_is_found(project: Path):
+    table = '</h2><table role="grid"><tr><td>1</td></tr></table>'
+    problems = found(checked_html(project, "</h2>", table), "layout-table-role")
+    assert [(p.line, p.severity) for p in problems] == [(1, "error")]
+    pattern = r"table \d+ of \d+ in the HTML has role='grid', not presentation"
+    assert re.fullmatch(pattern, problems[0].message)
+
+
+def test_mjml_layout_tables_pass(project: Path):
+    assert not found(checked(project, ARTICLE.format(heading="#")), "layout-table-role")

@@ -1,0 +1,199 @@
+"""Merge-tag checks: unknown tags, unbalanced conditional blocks, malformed tags."""
+
+import re
+from pathlib import Path
+
+import pytest
+from support.checking import checked, checked_rendered, found, html_edit, where
+from support.issues import write_issue
+
+from bulletin.checks import run_rules
+from bulletin.compose.render import render
+from bulletin.document.issue import load_bulletin
+
+# write_issue puts five header lines and `sections:` first: the body's text starts on line 10,
+# and its third line, where {tags} goes, is line 12.
+ARTICLE = """\
+  - type: article
+    heading: Hello
+    body: |
+      Welcome to this month's bulletin.
+
+      Dear {tags}, read on.
+"""
+MERGE_RULES = ("merge-tag-unknown", "merge-tag-unbalanced", "merge-tag-malformed")
+
+
+def article(tags: str) -> str:
+    return ARTICLE.format(tags=tags)
+
+
+def merge_problems(project: Path, tags: str, **meta: str):
+    return [p for p in checked(project, article(tags), **meta) if p.rule in MERGE_RULES]
+
+
+@pytest.mark.parametrize(
+    "tags",
+    [
+        "*|FNAME|*",
+        "*|IF:FNAME|**|FNAME|**|ELSE:|*colleague*|END:IF|*",
+        "*|IFNOT:LNAME|*friend*|ELSEIF:LNAME=Smith|*Jo*|END:IF|*",
+        '*|IF:FNAME != ""|**|TITLE:FNAME|**|END:IF|*',
+        "*|INTERESTED:Topics:Training and events|*trainer*|END:INTERESTED|*",
+        "*|LIST:COMPANY|*, *|DATE:d/m/Y|*, *|MC:SUBJECT|*, *|USER:COMPANY|*, *|EMAIL|*",
+        "[view it online](*|ARCHIVE|*) or [forward it](*|FORWARD|*)",
+    ],
+)
+def test_known_well_formed_balanced_tags_pass(project: Path, tags: str):
+    assert merge_problems(project, tags) == []
+
+
+def test_the_built_in_templates_pass(project: Path):
+    assert merge_problems(project, "reader") == []
+
+
+def test_merge_tags_reach_the_email_as_written(project: Path):
+    rendered = render(load_bulletin(write_issue(project, article("*|FNAME|* [x](*|ARCHIVE|*)"))))
+    assert re.search(
+        r'Dear \*\|FNAME\|\* <a href="\*\|ARCHIVE\|\*"[^>]*>x</a>, read on', rendered.html
+    )
+    assert "Dear *|FNAME|* x (*|ARCHIVE|*), read on." in rendered.text
+
+
+def test_an_unknown_tag_is_an_error_at_its_line_with_a_suggestion(project: Path):
+    problems = merge_problems(project, "*|FNAM|*")
+    assert where(problems) == [
+        (
+            "issue.yaml",
+            12,
+            "sections[0].body",
+            "merge tag '*|FNAM|*' is neither Mailchimp's nor a merge field of the audience "
+            "(did you mean 'FNAME'?)",
+        )
+    ]
+    assert problems[0].rule == "merge-tag-unknown"
+    assert problems[0].severity == "error"
+
+
+def test_an_unknown_field_in_a_condition_is_an_error(project: Path):
+    problems = merge_problems(project, "hello", subject='"*|IF:ORGANISATION|*Hi*|END:IF|*"')
+    assert where(problems) == [
+        (
+            "issue.yaml",
+            4,
+            "subject",
+            "merge tag '*|IF:ORGANISATION|*' names 'ORGANISATION', neither Mailchimp's nor a "
+            "merge field of the audience",
+        )
+    ]
+
+
+def test_the_audiences_merge_fields_are_known(project: Path):
+    bulletin = load_bulletin(write_issue(project, article("*|ORG|* on *|PHONE|*")))
+    rendered = render(bulletin)
+    assert [p.message for p in found(run_rules(bulletin, rendered), "merge-tag-unknown")] == [
+        "merge tag '*|ORG|*' is neither Mailchimp's nor a merge field of the audience"
+    ]
+    audience = frozenset({"FNAME", "LNAME", "ORG"})
+    problems = found(run_rules(bulletin, rendered, merge_fields=audience), "merge-tag-unknown")
+    assert [p.message for p in problems] == [
+        "merge tag '*|PHONE|*' is neither Mailchimp's nor a merge field of the audience "
+        "(did you mean 'LIST:PHONE'?)"
+    ]
+
+
+def test_an_unknown_tag_from_a_template_is_found_once(project: Path):
+    edit = html_edit("</body>", "*|LIST:COMPNAY|*</body>")
+    problems = found(checked_rendered(project, article("*|FNAM|*"), edit), "merge-tag-unknown")
+    assert where(problems) == [
+        (
+            "issue.yaml",
+            1,
+            "",
+            "in the HTML, from a template or the publication: merge tag "
+            "'*|LIST:COMPNAY|*' is neither Mailchimp's nor a merge field of the audience "
+            "(did you mean 'LIST:COMPANY'?)",
+        ),
+        (
+            "issue.yaml",
+            12,
+            "sections[0].body",
+            "merge tag '*|FNAM|*' is neither Mailchimp's "
+            "nor a merge field of the audience (did you mean 'FNAME'?)",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ("*|IF:FNAME|*Hi", "merge tag '*|IF:FNAME|*' is never closed with '*|END:IF|*'"),
+        (
+            "*|INTERESTED:Topics:Health|*Hi",
+            "merge tag '*|INTERESTED:Topics:Health|*' is never closed with '*|END:INTERESTED|*'",
+        ),
+        ("Hi*|END:IF|*", "merge tag '*|END:IF|*' closes no block: nothing opens it before"),
+        ("Hi*|ELSE:|*", "merge tag '*|ELSE:|*' is outside any *|IF:...|* block"),
+    ],
+)
+def test_an_unbalanced_block_is_an_error_at_its_line(project: Path, tags: str, message: str):
+    problems = merge_problems(project, tags)
+    assert where(problems) == [("issue.yaml", 12, "sections[0].body", message)]
+    assert problems[0].rule == "merge-tag-unbalanced"
+    assert problems[0].severity == "error"
+
+
+def test_a_block_closed_by_the_wrong_end_is_unbalanced(project: Path):
+    problems = merge_problems(project, "*|INTERESTED:Topics:Health|*Hi*|END:IF|*")
+    assert [p.message for p in problems] == [
+        "merge tag '*|END:IF|*' closes no block: nothing opens it before",
+        "merge tag '*|INTERESTED:Topics:Health|*' is never closed with '*|END:INTERESTED|*'",
+    ]
+
+
+def test_a_block_must_close_in_its_own_text(project: Path):
+    problems = merge_problems(project, "*|END:IF|*", subject='"Hello *|IF:FNAME|**|FNAME|*"')
+    assert [(p.line, p.field) for p in problems] == [(4, "subject"), (12, "sections[0].body")]
+
+
+def test_an_unbalanced_block_from_a_template_is_found(project: Path):
+    edit = html_edit("</body>", "*|IF:FNAME|*</body>")
+    problems = found(checked_rendered(project, article("*|FNAME|*"), edit), "merge-tag-unbalanced")
+    assert where(problems) == [
+        (
+            "issue.yaml",
+            1,
+            "",
+            "in the HTML, from a template or the publication: "
+            "merge tag '*|IF:FNAME|*' is never closed with '*|END:IF|*'",
+        ),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ("*|FNAME|", "merge tag '*|FNAME|' is not closed: end it with '|*'"),
+        ("|FNAME|*", "merge tag '|FNAME|*' is not opened: start it with '*|'"),
+        ("*| FNAME |*", "merge tag '*| FNAME |*' has spaces inside; write '*|FNAME|*'"),
+        ("*|fname|*", "merge tag '*|fname|*' is not upper case; write '*|FNAME|*'"),
+        (
+            "*|IF:fname=Bob|*Hi*|END:IF|*",
+            "merge tag '*|IF:fname=Bob|*' is not upper case; write '*|IF:FNAME=Bob|*'",
+        ),
+    ],
+)
+def test_a_malformed_tag_is_an_error_at_its_line(project: Path, tags: str, message: str):
+    problems = merge_problems(project, tags)
+    assert where(problems) == [("issue.yaml", 12, "sections[0].body", message)]
+    assert problems[0].rule == "merge-tag-malformed"
+    assert problems[0].severity == "error"
+
+
+def test_a_malformed_tag_from_a_template_is_found(project: Path):
+    edit = html_edit("</body>", "*|LIST:ADDRESS|</body>")
+    problems = found(checked_rendered(project, article("*|FNAME|*"), edit), "merge-tag-malformed")
+    assert [p.message for p in problems] == [
+        "in the HTML, from a template or the publication: "
+        "merge tag '*|LIST:ADDRESS|' is not closed: end it with '|*'"
+    ]

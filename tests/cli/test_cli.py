@@ -1,0 +1,126 @@
+"""The commands as a user runs them: output, files and exit codes."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+from click.testing import CliRunner
+from support.issues import write_issue
+from support.paths import REPO
+
+from bulletin.cli import main
+
+ARTICLE = "  - type: article\n    heading: Hello\n    body: World\n"
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_build_writes_html_and_text(project: Path):
+    issue = write_issue(project, ARTICLE, name="2020-12.yaml")
+    out = project / "out"
+    result = run("build", str(issue), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["2020-12.html", "2020-12.txt"]
+    assert "<h2" in (out / "2020-12.html").read_text()
+    assert "HELLO" in (out / "2020-12.txt").read_text()
+    assert f"wrote {out / '2020-12.html'}" in result.output
+
+
+def test_build_defaults_to_build_folder(project: Path, monkeypatch):
+    monkeypatch.chdir(project)
+    write_issue(project, ARTICLE, name="x.yaml")
+    assert run("build", "x.yaml").exit_code == 0
+    assert (project / "build" / "x.html").is_file()
+
+
+def test_missing_file_is_one_line(project: Path):
+    result = run("build", str(project / "nope.yaml"))
+    assert result.exit_code == 1
+    assert f"{project / 'nope.yaml'}:1:1: error: no such file" in result.stderr
+
+
+def test_failed_build_leaves_previous_output_alone(project: Path):
+    out = project / "out"
+    good = write_issue(project, ARTICLE, name="i.yaml")
+    assert run("build", str(good), "--out", str(out)).exit_code == 0
+    before = (out / "i.html").read_bytes()
+    write_issue(project, "  - type: article\n", name="i.yaml")
+    assert run("build", str(good), "--out", str(out)).exit_code == 1
+    assert (out / "i.html").read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == ["i.html", "i.txt"]  # no temp files
+
+
+def test_new_from_skeleton_builds(project: Path):
+    issue = project / "issues" / "2021-01.yaml"
+    result = run("new", str(issue))
+    assert result.exit_code == 0, result.output
+    assert yaml.safe_load(issue.read_text())["publication"] == "test"
+    assert run("build", str(issue), "--out", str(project / "out")).exit_code == 0
+
+
+def test_new_from_previous_moves_on_a_month_and_keeps_comments(project: Path):
+    previous = write_issue(
+        project, "  # keep me\n" + ARTICLE, name="dec.yaml", subject='"News: December 2020"'
+    )
+    result = run("new", str(project / "jan.yaml"), "--from", str(previous))
+    assert result.exit_code == 0, result.output
+    text = (project / "jan.yaml").read_text()
+    assert "date: 2021-01-04" in text
+    assert "News: January 2021" in text
+    assert "# keep me" in text
+
+
+def test_new_refuses_to_overwrite(project: Path):
+    issue = write_issue(project, ARTICLE)
+    before = issue.read_text()
+    result = run("new", str(issue))
+    assert result.exit_code == 1
+    assert "already exists" in result.stderr
+    assert issue.read_text() == before
+
+
+def test_schema_lists_every_section_type_and_field():
+    result = run("schema")
+    assert result.exit_code == 0
+    schema = json.loads(result.output)
+    assert schema["required"] == ["publication", "date", "title", "subject", "preview", "sections"]
+    items = schema["properties"]["sections"]["items"]
+    tags = set(items["discriminator"]["mapping"])
+    assert {"article", "events", "icon", "webinars"} <= tags
+    article = schema["$defs"]["ArticleSection"]
+    assert {"heading", "body", "links", "image"} <= set(article["properties"])
+    assert schema["properties"]["subject"]["maxLength"] == 150
+
+
+def test_module_entry_point_runs():
+    result = subprocess.run(
+        [sys.executable, "-m", "bulletin", "--help"], capture_output=True, text=True, cwd=REPO
+    )
+    assert result.returncode == 0
+    assert "build" in result.stdout and "schema" in result.stdout
+
+
+def test_a_broken_project_template_is_one_line(project: Path):
+    (project / "templates").mkdir()
+    (project / "templates" / "inline.css.j2").write_text("{% if %}\n")
+    issue = write_issue(project, ARTICLE)
+    result = run("build", str(issue), "--out", str(project / "out"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "inline.css.j2:1:" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (project / "out").exists() or not any((project / "out").iterdir())
+
+
+def test_an_unwritable_output_is_one_line(project: Path):
+    issue = write_issue(project, ARTICLE)
+    blocker = project / "out"
+    blocker.write_text("a file where the folder should be")
+    result = run("build", str(issue), "--out", str(blocker / "sub"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ")
+    assert "Traceback" not in result.output

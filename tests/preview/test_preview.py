@@ -1,0 +1,162 @@
+"""The live preview in Debian's Chromium: it shows the issue, reloads on save, survives errors.
+
+Screenshots of each view land in tests/artifacts/.
+"""
+
+import http.client
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+from support.browser import browser
+from support.paths import REPO, TESTS
+
+from bulletin.preview.server import PreviewServer
+
+ARTIFACTS = TESTS / "artifacts"
+EXAMPLE = "wscp-2020-12.yaml"
+
+
+@pytest.fixture
+def issue(tmp_path: Path) -> Path:
+    """A copy of an example in a project of its own, free to edit."""
+    shutil.copytree(REPO / "publications", tmp_path / "publications")
+    shutil.copy(REPO / "audiences.yaml", tmp_path / "audiences.yaml")
+    (tmp_path / "issues").mkdir()
+    return Path(shutil.copy(REPO / "examples" / EXAMPLE, tmp_path / "issues" / EXAMPLE))
+
+
+@pytest.fixture
+def server(issue: Path):
+    with PreviewServer(issue) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def chrome():
+    with browser() as chrome:
+        yield chrome
+
+
+@pytest.fixture
+def page(chrome, server):
+    page = chrome.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server.url)
+    yield page
+    page.close()
+
+
+def save(path: Path, text: str) -> None:
+    """Write as an editor does: a new file renamed over the old one."""
+    temp = path.with_suffix(".tmp~")
+    temp.write_text(text, encoding="utf-8")
+    os.replace(temp, path)
+
+
+def test_page_shows_the_issue_and_its_sections(page):
+    email = page.frame_locator("#email")
+    expect(email.locator("h1")).to_have_text("WSCP Newsletter")
+    expect(email.locator("h2").first).to_have_text("Preventing Injury to Babies")
+    expect(email.locator("body")).to_contain_text("Harmony at Home")
+    expect(email.locator("body")).not_to_contain_text("*|UNSUB|*")  # sample values shown
+    page.screenshot(path=str(ARTIFACTS / "preview-desktop.png"), full_page=True)
+
+
+def test_phone_view_is_375_wide_without_horizontal_scroll(page):
+    page.get_by_role("button", name="Phone (375 px)").click()
+    email = page.frame_locator("#email")
+    expect(email.locator("h1")).to_have_text("WSCP Newsletter")
+    frame = page.frame(url=lambda url: "/email.html" in url)
+    assert frame is not None
+    widths = frame.evaluate("() => [window.innerWidth, document.documentElement.scrollWidth]")
+    assert widths[0] == 375
+    assert widths[1] <= 375
+    page.screenshot(path=str(ARTIFACTS / "preview-phone.png"), full_page=True)
+
+
+def test_plain_text_and_checks_views(page):
+    page.get_by_role("button", name="Plain text").click()
+    expect(page.locator("#text-body")).to_contain_text("PREVENTING INJURY TO BABIES")
+    page.screenshot(path=str(ARTIFACTS / "preview-text.png"))
+    page.get_by_role("button", name="Checks").click()
+    expect(page.locator("#checks")).to_be_visible()
+
+
+def test_saving_the_yaml_shows_the_new_text(page, issue: Path):
+    expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
+    save(issue, issue.read_text().replace("Preventing Injury to Babies", "Keeping Babies Safe"))
+    expect(page.frame_locator("#email").locator("h2").first).to_have_text(
+        "Keeping Babies Safe", timeout=5000
+    )
+
+
+def test_a_broken_file_shows_its_error_over_the_last_render_and_recovers(page, issue: Path):
+    good = issue.read_text()
+    expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
+    save(issue, good.replace("type: article", "type: artcle", 1))
+    failure = page.locator("#failure")
+    expect(failure).to_be_visible(timeout=5000)
+    expect(failure).to_contain_text("unknown section type 'artcle' (did you mean 'article'?)")
+    expect(failure).to_contain_text(f"{EXAMPLE}:")
+    expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
+    page.screenshot(path=str(ARTIFACTS / "preview-error.png"))
+    save(issue, good)
+    expect(failure).to_be_hidden(timeout=5000)
+
+
+def get(server, path: str) -> tuple[int, bytes]:
+    host, port = server.url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    connection.request("GET", path)
+    response = connection.getresponse()
+    return response.status, response.read()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/static/preview.html", "/email.html/../x"],
+)
+def test_nothing_outside_the_preview_is_served(server, path: str):
+    status, body = get(server, path)
+    assert status == 404
+    assert b"root:" not in body
+
+
+def test_no_secret_reaches_the_page(server, monkeypatch):
+    monkeypatch.setenv("MAILCHIMP_API_KEY", "0123456789abcdef-us19")
+    server.state.refresh()
+    for path in ("/", "/email.html", "/email.txt", "/state.json"):
+        status, body = get(server, path)
+        assert status == 200
+        assert b"0123456789abcdef" not in body
+
+
+def test_preview_command_prints_its_url_and_stops_cleanly_on_ctrl_c(issue: Path):
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bulletin", "preview", str(issue), "--no-open", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = process.stdout.readline()
+        assert line.startswith(f"previewing {issue} at http://127.0.0.1:")
+        url = line.split(" at ")[1].split()[0]
+        host, port = url.removeprefix("http://").rstrip("/").split(":")
+        connection = http.client.HTTPConnection(host, int(port), timeout=10)
+        connection.request("GET", "/state.json")
+        assert connection.getresponse().status == 200
+        time.sleep(0.2)
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=10)
+    finally:
+        process.kill()
+    assert process.returncode == 0, err
+    assert "stopped" in out
+    assert "Traceback" not in err

@@ -1,0 +1,1 @@
+"""What the tests share besides fixtures: paths, issue writers, and helpers for each wing."""
