@@ -17,7 +17,8 @@ def project(tmp_path: Path) -> Path:
 
 # -- The fake Mailchimp (tests/fake_mailchimp/) ----------------------------------------------
 
-pytest_plugins = ["pytester"]  # tests/mailchimp/test_fake_mailchimp.py checks that a violation fails a test
+# tests/mailchimp/test_fake_mailchimp.py checks that a violation fails a test.
+pytest_plugins = ["pytester"]
 
 
 @pytest.fixture
