@@ -51,6 +51,22 @@ def in_order(text: str, *parts: str) -> bool:
     return -1 not in positions and positions == sorted(positions)
 
 
+def test_rendering_uses_the_audiences_loaded_with_the_issue(issue: Path):
+    """audiences.yaml is read once, with the issue, and handed down: rendering never reads it
+    again (nor swallows its errors on the way)."""
+    bulletin = load_bulletin(issue)
+    (issue.parent / "audiences.yaml").write_text("audiences: [broken", encoding="utf-8")
+    rendered = render(bulletin)
+    assert OPEN_ADULTS in rendered.html and OPEN_ADULTS in rendered.text
+
+
+def test_an_invalid_audiences_yaml_is_reported_not_swallowed(issue: Path):
+    (issue.parent / "audiences.yaml").write_text("audiences: [broken", encoding="utf-8")
+    problems, rendered = findings(issue)
+    assert rendered is None
+    assert [Path(p.file).name for p in problems] == ["audiences.yaml"]
+
+
 def test_each_section_sits_inside_its_block_in_html_and_text(issue: Path):
     rendered = render(load_bulletin(issue))
     for part in (rendered.html, rendered.text):
