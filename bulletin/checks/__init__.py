@@ -53,7 +53,7 @@ def run_rules(
             continue
         for hit in rule.check(context):
             src = hit.source or bulletin.source
-            line, column = src.position(hit.loc, line=hit.line)
+            line, column = src.position(hit.loc, line=hit.line, column=hit.column)
             problems.append(
                 Problem(
                     str(src.path),

@@ -63,8 +63,11 @@ def _heading_hit(ctx: CheckContext, level: int, text: str, message: str) -> Hit:
         if field.kind == "markdown" and any(
             t.name == tag and t.text == text for t in html_tags(to_html(field.value))
         ):
-            lines = (n for t, words, n in blocks(field.value) if t == tag and _same(words, text))
-            return Hit(message, field.loc, line=next(lines, None))
+            places = (p for t, words, p in blocks(field.value) if t == tag and _same(words, text))
+            place = next(places, None)
+            if place is None:
+                return Hit(message, field.loc)
+            return Hit(message, field.loc, line=place.line, column=place.column)
     for field in ctx.texts:
         if field.kind == "text" and _same(field.value, text):
             return Hit(message, field.loc)
@@ -147,10 +150,18 @@ def caps_paragraph(ctx: CheckContext) -> Iterator[Hit]:
     for field in ctx.texts:
         if field.kind == "url":
             continue
-        found = blocks(field.value) if field.kind == "markdown" else [("", field.value, None)]
-        for _, words, line in found:
+        if field.kind != "markdown":
+            if _in_capitals(field.value):
+                yield Hit(f"written in capitals: {quoted(field.value)}", field.loc)
+            continue
+        for _, words, place in blocks(field.value):
             if _in_capitals(words):
-                yield Hit(f"written in capitals: {quoted(words)}", field.loc, line=line)
+                yield Hit(
+                    f"written in capitals: {quoted(words)}",
+                    field.loc,
+                    line=place.line,
+                    column=place.column,
+                )
 
 
 def _in_capitals(text: str) -> bool:

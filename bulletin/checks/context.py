@@ -35,6 +35,7 @@ class FoundLink:
     text: str
     url: str
     line: int | None = None  # its line (from 0) within a Markdown text
+    column: int = 0  # and its column (from 0) on that line
 
 
 @dataclass(frozen=True)
@@ -72,8 +73,8 @@ class CheckContext:
         for field in self.texts:
             if field.kind == "markdown":
                 found.extend(
-                    FoundLink(field.loc, text, url, line)
-                    for text, url, line in located_links(field.value)
+                    FoundLink(field.loc, link.text, link.url, link.line, link.column)
+                    for link in located_links(field.value)
                 )
             elif field.kind == "url" and field.loc[-1] != "src":  # an image's src is no link
                 found.append(FoundLink(field.loc, self._label_of(field.loc), field.value))

@@ -47,14 +47,15 @@ def link_syntax(ctx: CheckContext) -> Iterator[Hit]:
     for link in ctx.links:
         problem = _syntax_problem(link.url, anchors)
         if problem:
-            yield Hit(problem, link.loc, line=link.line)
+            yield Hit(problem, link.loc, line=link.line, column=link.column)
     for field in ctx.texts:
         if field.kind == "markdown":
-            for written, line in unmade_links(field.value):
+            for written, place in unmade_links(field.value):
                 yield Hit(
                     f"{quoted(written)} is not a link: {_why_unmade(written)}",
                     field.loc,
-                    line=line,
+                    line=place.line,
+                    column=place.column,
                 )
 
 
@@ -69,7 +70,9 @@ def link_placeholder(ctx: CheckContext) -> Iterator[Hit]:
     for link in ctx.links:
         problem = _placeholder(link.url)
         if problem:
-            yield Hit(f"link {quoted(link.text)} {problem}", link.loc, line=link.line)
+            yield Hit(
+                f"link {quoted(link.text)} {problem}", link.loc, line=link.line, column=link.column
+            )
 
 
 @rule(
@@ -87,6 +90,7 @@ def link_insecure(ctx: CheckContext) -> Iterator[Hit]:
                 f"link {quoted(link.url)} is not secure: use {quoted(secure)}",
                 link.loc,
                 line=link.line,
+                column=link.column,
             )
 
 
@@ -108,12 +112,15 @@ def link_mailto(ctx: CheckContext) -> Iterator[Hit]:
                 f"link {quoted(link.text)} has an empty {scheme}: address",
                 link.loc,
                 line=link.line,
+                column=link.column,
             )
             continue
         try:
             _link_url(address)
         except ValueError as err:
-            yield Hit(f"link {quoted(link.text)} is {err}", link.loc, line=link.line)
+            yield Hit(
+                f"link {quoted(link.text)} is {err}", link.loc, line=link.line, column=link.column
+            )
 
 
 @rule(
@@ -138,6 +145,7 @@ def link_text_conflict(ctx: CheckContext) -> Iterator[Hit]:
             f"but to {quoted(seen.url)} at {dotted(seen.loc)}",
             link.loc,
             line=link.line,
+            column=link.column,
         )
 
 
@@ -157,6 +165,7 @@ def link_text_vague(ctx: CheckContext) -> Iterator[Hit]:
                 f"link text {quoted(link.text)} does not say where it goes",
                 link.loc,
                 line=link.line,
+                column=link.column,
             )
 
 
@@ -178,7 +187,12 @@ def link_broken(ctx: CheckContext) -> Iterator[Hit]:
     for link in links:
         problem = found[link.url]
         if problem:
-            yield Hit(f"link {quoted(link.url)} is broken: {problem}", link.loc, line=link.line)
+            yield Hit(
+                f"link {quoted(link.url)} is broken: {problem}",
+                link.loc,
+                line=link.line,
+                column=link.column,
+            )
 
 
 RULES = [

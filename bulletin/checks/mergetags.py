@@ -47,6 +47,7 @@ _NAME_BEFORE = re.compile(r"\|?[A-Za-z][\w:]{0,40}\Z")
 class Tag:
     body: str  # between `*|` and `|*`
     line: int  # from 0, in the text it was found in
+    column: int = 0  # from 0, on that line
 
     def __str__(self) -> str:
         return merge_tag(self.body)
@@ -74,12 +75,16 @@ def tags(text: str) -> list[Tag]:
     for match in MERGE_TAG.finditer(text):
         line += text.count("\n", last, match.start())
         last = match.start()
-        found.append(Tag(match.group(1), line))
+        found.append(Tag(match.group(1), line, _column(text, match.start())))
     return found
 
 
 def _line(text: str, position: int) -> int:
     return text.count("\n", 0, position)
+
+
+def _column(text: str, position: int) -> int:
+    return position - (text.rfind("\n", 0, position) + 1)
 
 
 def _rendered(ctx: CheckContext) -> tuple[tuple[str, str], ...]:
@@ -105,40 +110,41 @@ def merge_tag_malformed(ctx: CheckContext) -> Iterator[Hit]:
     """A broken tag is not filled in: every reader gets the asterisks and pipes."""
     seen: set[str] = set()
     for field in ctx.texts:
-        for fragment, message, line in _malformed(field.value):
+        for fragment, message, line, column in _malformed(field.value):
             seen.add(fragment)
-            yield Hit(message, field.loc, line=line)
+            yield Hit(message, field.loc, line=line, column=column)
     for part, text in _rendered(ctx):
-        for fragment, message, _ in _malformed(text):
+        for fragment, message, _, _ in _malformed(text):
             if fragment not in seen:
                 seen.add(fragment)
                 yield Hit(_from_template(message, part))
 
 
-def _malformed(text: str) -> Iterator[tuple[str, str, int]]:
-    """(the fragment, what is wrong with it, its line) for each broken tag in `text`."""
+def _malformed(text: str) -> Iterator[tuple[str, str, int, int]]:
+    """(the fragment, what is wrong with it, its line and column) for each broken tag."""
     for tag in tags(text):
         body = tag.body
         if not body.strip():
-            yield str(tag), f"empty merge tag {str(tag)!r}", tag.line
+            yield str(tag), f"empty merge tag {str(tag)!r}", tag.line, tag.column
         elif body != body.strip():
             fixed = merge_tag(body.strip())
-            yield str(tag), f"merge tag {str(tag)!r} has spaces inside; write {fixed!r}", tag.line
+            message = f"merge tag {str(tag)!r} has spaces inside; write {fixed!r}"
+            yield str(tag), message, tag.line, tag.column
         elif tag.name != tag.name.upper():
             fixed = merge_tag(tag.name.upper() + body[len(tag.name) :])
             message = f"merge tag {str(tag)!r} is not upper case; write {fixed!r}"
-            yield str(tag), message, tag.line
+            yield str(tag), message, tag.line, tag.column
     rest = MERGE_TAG.sub(lambda m: " " * len(m.group(0)), text)  # keep the positions
     for match in _UNCLOSED.finditer(rest):
         fragment = match.group(0)
         message = f"merge tag {fragment!r} is not closed: end it with '|*'"
-        yield fragment, message, _line(text, match.start())
+        yield fragment, message, _line(text, match.start()), _column(text, match.start())
     for match in _UNOPENED.finditer(rest):
         name = _NAME_BEFORE.search(rest, max(0, match.start() - 42), match.start())
         if name:
             fragment = name.group(0) + "|*"
             message = f"merge tag {fragment!r} is not opened: start it with '*|'"
-            yield fragment, message, _line(text, name.start())
+            yield fragment, message, _line(text, name.start()), _column(text, name.start())
 
 
 @rule(
@@ -154,7 +160,7 @@ def merge_tag_unknown(ctx: CheckContext) -> Iterator[Hit]:
         for tag in tags(field.value):
             message = _unknown(tag, fields)
             if message:
-                yield Hit(message, field.loc, line=tag.line)
+                yield Hit(message, field.loc, line=tag.line, column=tag.column)
     seen = _in_texts(ctx)
     for part, text in _rendered(ctx):
         for tag in tags(text):
@@ -200,9 +206,9 @@ def merge_tag_unbalanced(ctx: CheckContext) -> Iterator[Hit]:
     """An open block hides the rest of the email from readers its condition does not match."""
     found = False
     for field in ctx.texts:
-        for message, line in _unbalanced(tags(field.value)):
+        for message, tag in _unbalanced(tags(field.value)):
             found = True
-            yield Hit(message, field.loc, line=line)
+            yield Hit(message, field.loc, line=tag.line, column=tag.column)
     if found:
         return  # the rendered parts hold the same texts: their imbalance is already reported
     for part, text in _rendered(ctx):
@@ -210,7 +216,7 @@ def merge_tag_unbalanced(ctx: CheckContext) -> Iterator[Hit]:
             yield Hit(_from_template(message, part))
 
 
-def _unbalanced(found: list[Tag]) -> Iterator[tuple[str, int]]:
+def _unbalanced(found: list[Tag]) -> Iterator[tuple[str, Tag]]:
     """(what is wrong, its line) for each conditional tag that has no partner."""
     open_blocks: list[tuple[str, Tag]] = []
     for tag in found:
@@ -221,11 +227,11 @@ def _unbalanced(found: list[Tag]) -> Iterator[tuple[str, int]]:
             if open_blocks and open_blocks[-1][0] == _CLOSES[tag.body]:
                 open_blocks.pop()
             else:
-                yield f"merge tag {str(tag)!r} closes no block: nothing opens it before", tag.line
+                yield f"merge tag {str(tag)!r} closes no block: nothing opens it before", tag
         elif tag.keyword in ("ELSE", "ELSEIF") and not (open_blocks and open_blocks[-1][0] == "IF"):
-            yield f"merge tag {str(tag)!r} is outside any *|IF:...|* block", tag.line
+            yield f"merge tag {str(tag)!r} is outside any *|IF:...|* block", tag
     for kind, tag in open_blocks:
-        yield f"merge tag {str(tag)!r} is never closed with '*|END:{kind}|*'", tag.line
+        yield f"merge tag {str(tag)!r} is never closed with '*|END:{kind}|*'", tag
 
 
 RULES = [merge_tag_unknown, merge_tag_unbalanced, merge_tag_malformed]

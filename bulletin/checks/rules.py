@@ -26,6 +26,7 @@ class Hit:
     loc: Loc = ()
     source: Source | None = None  # the file `loc` is in (the publication's, say); None: the issue
     line: int | None = None  # the line (from 0) within the text at `loc`, when known
+    column: int = 0  # the column (from 0) on that line
 
 
 CheckFunction = Callable[["CheckContext"], Iterable[Hit]]

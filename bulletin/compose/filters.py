@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+if TYPE_CHECKING:
+    from bulletin.document.sessions import When
 
 _FILE_KINDS = {
     ".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
@@ -37,6 +41,29 @@ def time_range(start: dt.time | None, end: dt.time | None) -> str:
     return time_of_day(start) if start else ""
 
 
+def when(item: When, show_year: bool = True) -> str:
+    """`Wednesday 8 September 2021, 9am to 1pm`, `Monday 7 to Thursday 10 February 2022`,
+    `Saturday 12 March 2022, all day`: a session's day or days, and its time."""
+    if item.date is None:
+        return time_range(item.start, item.end)
+    first, last = item.date, item.end_date
+    if last and last > first:
+        if first.year != last.year:
+            days = f"{long_date(first)} to {long_date(last)}"
+        elif first.month != last.month:
+            days = f"{first:%A} {first.day} {first:%B} to {long_date(last)}"
+        else:
+            days = f"{first:%A} {first.day} to {long_date(last)}"
+        if not show_year:
+            days = days.removesuffix(f" {last.year}")
+    else:
+        days = long_date(first) if show_year else f"{first:%A} {first.day} {first:%B}"
+    if item.all_day:
+        return f"{days}, all day"
+    times = time_range(item.start, item.end)
+    return f"{days}, {times}" if times else days
+
+
 def file_kind(url: str) -> str | None:
     """`PDF` for a link to a .pdf: readers should know a link downloads a file."""
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
@@ -53,6 +80,7 @@ ALL = {
     "month_year": month_year,
     "time_of_day": time_of_day,
     "time_range": time_range,
+    "when": when,
     "file_kind": file_kind,
     "display_url": display_url,
 }

@@ -8,13 +8,14 @@ HTML.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import css_inline
 import mjml
 from markupsafe import Markup
 
-from bulletin.compose import templating
+from bulletin.compose import tables, templating
 from bulletin.compose.interest_blocks import END
 from bulletin.compose.text import render_text
 from bulletin.document.issue import Bulletin
@@ -37,12 +38,35 @@ def render(bulletin: Bulletin) -> Rendered:
 def render_mjml(bulletin: Bulletin) -> str:
     env = templating.environment(bulletin.project.search_path, "mjml")
     blocks = []
-    for block, opens in templating.sections(bulletin, env, "email.mjml.j2"):
-        if opens:  # only readers who chose one of the section's groups see it
-            block = f"<mj-raw>{opens}</mj-raw>\n{block}\n<mj-raw>{END}</mj-raw>"
+    for section in templating.sections(bulletin, env, "email.mjml.j2"):
+        block = shift_headings(section.text) if section.in_part else section.text
+        if section.opens:  # only readers who chose one of the section's groups see it
+            block = f"<mj-raw>{section.opens}</mj-raw>\n{block}\n<mj-raw>{END}</mj-raw>"
         blocks.append(Markup(block))
     page = templating.page_context(bulletin)
-    return templating.render(env, "templates/email.mjml.j2", blocks=blocks, **page)
+    uses = {name for name, marker in _USES.items() if any(marker in b for b in blocks)}
+    return templating.render(env, "templates/email.mjml.j2", blocks=blocks, uses=uses, **page)
+
+
+# What the page's media queries are for, and how to tell a block needs them: an issue without
+# a table or an image beside its text does not carry their CSS.
+_USES = {"tables": f'class="{tables.CLASS}"', "side": 'class="side"'}
+_HEADING = re.compile(r"<(/?)h([2-5])\b")
+
+
+def shift_headings(block: str) -> str:
+    """A section under a part's heading, one level down: its h2 an h3 (that still looks like
+    a section's heading, class `sh`), its h3 an h4, and so on. A section with no heading of
+    its own keeps its levels: its sub-headings already sit right under the part's."""
+    if "<h2" not in block:
+        return block
+
+    def down(match: re.Match[str]) -> str:
+        closing, level = match[1], int(match[2])
+        extra = ' class="sh"' if level == 2 and not closing else ""
+        return f"<{closing}h{level + 1}{extra}"
+
+    return _HEADING.sub(down, block)
 
 
 def mjml_to_html(source: str, bulletin: Bulletin) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
-from bulletin.compose import filters, markdown
+from bulletin.compose import blocks, filters, markdown
 from bulletin.compose.interest_blocks import interest_tag
 from bulletin.errors import SetupError
 
@@ -46,9 +47,11 @@ def environment(search_path: tuple[Path, ...], kind: str) -> jinja2.Environment:
     if kind == "mjml":
         env.filters["markdown"] = _markdown_html
         env.filters["markdown_inline"] = _markdown_inline
+        env.filters.update(blocks.HTML_FILTERS)
     else:
         env.filters["markdown"] = lambda text: markdown.to_text(text) if text else ""
         env.filters["markdown_inline"] = env.filters["markdown"]
+        env.filters.update(blocks.TEXT_FILTERS)
     return env
 
 
@@ -86,13 +89,29 @@ def page_context(bulletin: Bulletin) -> dict[str, Any]:
     return {"issue": bulletin.issue, "pub": bulletin.publication}
 
 
-def sections(
-    bulletin: Bulletin, env: jinja2.Environment, template: str
-) -> Iterator[tuple[str, str]]:
-    """Each section rendered through its `template`, with the INTERESTED tag that opens it
-    for some readers (empty: every reader sees it)."""
+@dataclass(frozen=True)
+class SectionBlock:
+    """A section rendered: its text, the INTERESTED tag that opens it for some readers (empty:
+    every reader sees it), and whether it stands in a part (under a part's heading)."""
+
+    text: str
+    opens: str
+    in_part: bool
+
+
+def sections(bulletin: Bulletin, env: jinja2.Environment, template: str) -> Iterator[SectionBlock]:
+    """Each section rendered through its `template`; one that renders to nothing (a part
+    without a heading, which only ends a part) is left out."""
     context = page_context(bulletin)
+    in_part = False
     for s in bulletin.issue.sections:
         block = render(env, f"sections/{s.type}/{template}", section=s, **context)
+        if s.type == PART:
+            in_part = bool(getattr(s, "heading", None))
+        if not block.strip():
+            continue
         opens = interest_tag(bulletin.readers, s.for_groups) if s.for_groups else ""
-        yield block, opens
+        yield SectionBlock(block, opens, in_part and s.type != PART)
+
+
+PART = "part"  # the section type whose heading stands over the sections after it

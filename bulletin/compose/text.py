@@ -22,11 +22,9 @@ class Block(str):
 def render_text(bulletin: Bulletin) -> str:
     env = templating.environment(bulletin.project.search_path, "txt")
     blocks = []
-    for text, opens in templating.sections(bulletin, env, "email.txt.j2"):
-        if opens:
-            blocks.append(Block(f"{opens}\n{text.strip()}", END))
-        else:
-            blocks.append(Block(text.strip()))
+    for section in templating.sections(bulletin, env, "email.txt.j2"):
+        text = section.text.strip()
+        blocks.append(Block(f"{section.opens}\n{text}", END) if section.opens else Block(text))
     page = templating.page_context(bulletin)
     text = templating.render(env, "templates/email.txt.j2", blocks=blocks, **page)
     return tidy(text)

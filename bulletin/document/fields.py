@@ -1,4 +1,4 @@
-"""Field types that several sections share: links, images, people, times.
+"""Field types that several sections share: links, images, people, dates and times.
 
 Each validator fails with a short message that `source.py` puts after the file and line.
 """
@@ -11,7 +11,19 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from bulletin.document.dates import DATE_FORMS, TIME_FORMS, parse_date, parse_time
 
 
 class StrictModel(BaseModel):
@@ -79,27 +91,28 @@ def _check_colour(value: str) -> str:
     return value.lower()
 
 
-_TIME = re.compile(r"(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?", re.IGNORECASE)
-
-
-def _parse_time(value: Any) -> Any:
-    """Accept `09:30`, `9.30am`, `1pm`: the ways people write times in the UK."""
-    if not isinstance(value, str):
+def _date(value: Any, info: ValidationInfo) -> Any:
+    """A date as YAML reads it (`2021-09-08`) or as a UK writer types it; one without a year
+    is read against the issue's date, which `load_bulletin` puts in the validation context."""
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise ValueError("a date with a time; write the date here and the time in `start`")
+        return value.date()
+    if isinstance(value, dt.date):
         return value
-    match = _TIME.fullmatch(value.strip())
-    if not match:
-        raise ValueError(f"not a time; write it as 09:30 or 9.30am ({value!r})")
-    hour, minute = int(match["h"]), int(match["m"] or 0)
-    ampm = (match["ampm"] or "").lower()
-    if ampm and not 1 <= hour <= 12:
-        raise ValueError(f"not a time ({value!r})")
-    if ampm == "pm" and hour != 12:
-        hour += 12
-    elif ampm == "am" and hour == 12:
-        hour = 0
-    if hour > 23 or minute > 59:
-        raise ValueError(f"not a time ({value!r})")
-    return dt.time(hour, minute)
+    if isinstance(value, bool) or not isinstance(value, str):
+        raise ValueError(f"{value!r} is not a date; write it as {DATE_FORMS}")
+    near = info.context.get(NEAR) if isinstance(info.context, dict) else None
+    return parse_date(value, near)
+
+
+NEAR = "near"  # the validation context's key for the date a year-less date is read against
+
+
+def field_error(field: str, message: str) -> PydanticCustomError:
+    """An error a model's own check finds in one of its fields: `validation.py` puts it at
+    that field's line, not the model's."""
+    return PydanticCustomError("field_error", message, {"field": field})
 
 
 @dataclass(frozen=True)
@@ -111,6 +124,7 @@ class Kind:
 
 MARKDOWN = Kind("markdown")
 URL = Kind("url")
+EMAIL, PHONE, COLOUR = Kind("email"), Kind("phone"), Kind("colour")
 
 Text = Annotated[str, Field(min_length=1), AfterValidator(_not_blank)]
 Markdown = Annotated[
@@ -123,28 +137,32 @@ WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="An http(s) 
 LinkUrl = Annotated[
     str, AfterValidator(_link_url), Field(description="An http(s), mailto: or tel: URL"), URL
 ]
-Email = Annotated[str, AfterValidator(_check_email), Field(description="An e-mail address")]
-Phone = Annotated[str, AfterValidator(_check_phone)]
-Colour = Annotated[str, AfterValidator(_check_colour), Field(description="#rrggbb")]
+Email = Annotated[str, AfterValidator(_check_email), Field(description="An e-mail address"), EMAIL]
+Phone = Annotated[str, AfterValidator(_check_phone), Field(description="A phone number"), PHONE]
+Colour = Annotated[str, AfterValidator(_check_colour), Field(description="#rrggbb"), COLOUR]
 Time = Annotated[
     dt.time,
-    BeforeValidator(_parse_time),
-    WithJsonSchema({"type": "string", "description": "A time: 09:30, 9.30am or 1pm"}),
+    BeforeValidator(parse_time),
+    WithJsonSchema({"type": "string", "description": f"A time: {TIME_FORMS}"}),
 ]
-Date = dt.date
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema({"type": "string", "description": f"A date: {DATE_FORMS} (day first)"}),
+]
 
 
 class Link(StrictModel):
-    """A link a reader can follow; `text` must say where it goes."""
+    """A link a reader can follow; its text says where it goes"""
 
-    text: Text
-    url: LinkUrl
+    text: Annotated[Text, Field(description="The words of the link: say where it goes")]
+    url: Annotated[LinkUrl, Field(description="Where it goes: https://, mailto: or tel:")]
 
 
 class Image(StrictModel):
-    """A hosted image; alt text is required because most clients block images at first."""
+    """A hosted image; alt text is required because most clients block images at first"""
 
-    src: WebUrl
+    src: Annotated[WebUrl, Field(description="The image's https address")]
     alt: Annotated[str, Field(min_length=1, description="What the image shows, for screen readers")]
     width: Annotated[
         int | None,
@@ -155,11 +173,31 @@ class Image(StrictModel):
 
 
 class Person(StrictModel):
-    """A named person: a speaker, a contact, the author of a quote."""
+    """A speaker, host or contact: a named person, or an organisation (a team, a charity)."""
 
-    name: Text
+    name: Annotated[
+        Text | None, Field(description="The person's name; leave it out for an organisation")
+    ] = None
     role: str | None = None
-    organisation: str | None = None
+    organisation: Annotated[
+        str | None, Field(description="Their organisation, or the organisation itself")
+    ] = None
     email: Email | None = None
     phone: Phone | None = None
     bio: Markdown | None = None
+
+    @model_validator(mode="after")
+    def _named(self) -> Person:
+        if not self.name and not self.organisation:
+            raise field_error("name", "give a name, or an organisation (for a team or a charity)")
+        return self
+
+    @property
+    def title(self) -> str:
+        """What a reader sees first: the name, else the organisation."""
+        return self.name or self.organisation or ""
+
+    @property
+    def details(self) -> list[str]:
+        """Role and organisation, after the name (the organisation is the title if no name)."""
+        return [part for part in (self.role, self.organisation if self.name else None) if part]

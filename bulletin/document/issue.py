@@ -7,6 +7,7 @@ publication is reported at once; audiences.yaml's own are reported after those a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -15,6 +16,8 @@ from typing import TypeVar
 
 from bulletin.document import source
 from bulletin.document.audiences import Audience, Audiences, load_audiences, merge_tags_for
+from bulletin.document.dates import parse_date
+from bulletin.document.fields import NEAR
 from bulletin.document.models import IssueBase, Publication
 from bulletin.document.project import PUBLICATIONS, Project, find_root, load_project
 from bulletin.document.source import Source
@@ -63,7 +66,8 @@ def load_bulletin(path: Path, *, audiences: Audiences | ReadThem | None = READ) 
     src = source.load(path)
     project = load_project(find_root(path))
     problems: list[Problem] = []
-    issue = _collect(problems, lambda: validated(src, project.issue_model))
+    context = {NEAR: _issue_date(src.data)}  # dates written without a year are read near it
+    issue = _collect(problems, lambda: validated(src, project.issue_model, context))
     loaded = None
     name = src.data.get("publication") if isinstance(src.data, dict) else None
     if isinstance(name, str):
@@ -75,6 +79,16 @@ def load_bulletin(path: Path, *, audiences: Audiences | ReadThem | None = READ) 
     if isinstance(audiences, ReadThem):
         audiences = load_audiences(project.root)
     return Bulletin(path, issue, publication, project, src, pub_src, audiences)
+
+
+def _issue_date(data: object) -> dt.date | None:
+    written = data.get("date") if isinstance(data, dict) else None
+    if isinstance(written, dt.date):
+        return written
+    try:
+        return parse_date(written) if isinstance(written, str) else None
+    except ValueError:
+        return None
 
 
 def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:

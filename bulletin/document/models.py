@@ -7,7 +7,17 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import Field, create_model
 
-from bulletin.document.fields import Colour, Date, Email, Image, Markdown, StrictModel, Text, WebUrl
+from bulletin.document.fields import (
+    Colour,
+    Date,
+    Email,
+    Image,
+    Link,
+    Markdown,
+    StrictModel,
+    Text,
+    WebUrl,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -27,7 +37,7 @@ class SectionBase(StrictModel):
             description="Only readers who chose one of these preference groups (audiences.yaml) "
             "see this section: 'Group', or 'Category:Group' where two categories share a name"
         ),
-    ] = []  # noqa: RUF012 - pydantic copies defaults
+    ] = []
 
 
 class Colours(StrictModel):
@@ -78,6 +88,13 @@ class Publication(StrictModel):
     sender: Sender
     footer: Footer
     icon: IconWording = IconWording()
+    header_links: Annotated[
+        list[Link], Field(description="Links under the title: the website, social media")
+    ] = []
+    footer_links: Annotated[
+        list[Link],
+        Field(description="Links in the footer: the website, social media ('Follow us on X')"),
+    ] = []
 
 
 class IssueBase(StrictModel):
@@ -87,11 +104,21 @@ class IssueBase(StrictModel):
     date: Date
     title: Text
     subtitle: str | None = Field(None, description="Shown under the title; defaults to the month")
+    edition: Annotated[
+        Text | None,
+        Field(description="The issue's number as it reads: 12 (shown 'Issue 12'), 'Edition 7'"),
+    ] = None
     subject: Annotated[str, Field(min_length=1, max_length=150)]
     preview: Annotated[
         str, Field(min_length=1, max_length=200, description="Preview text shown by inboxes")
     ]
     sections: list[Any]
+
+    @property
+    def edition_label(self) -> str:
+        """`Issue 12` for `edition: 12`; any other wording as written."""
+        edition = (self.edition or "").strip()
+        return f"Issue {edition}" if edition.isdigit() else edition
 
 
 @cache

@@ -58,25 +58,68 @@ class Source:
     data: Any
     values: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Loc, tuple[int, int]] = field(default_factory=dict)
-    # Where the text of each `|` block starts: such a text keeps its lines as written.
-    blocks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    # Where each text's scalar starts and ends in `text`, to place a finding inside it.
+    scalars: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    text: str = ""
 
-    def position(self, loc: Loc, *, key: bool = False, line: int | None = None) -> tuple[int, int]:
-        """Line and column of `loc`, or of its nearest ancestor that the file has; with `line`,
-        of that line (from 0) of the text at `loc` if it is a `|` block."""
+    def position(
+        self, loc: Loc, *, key: bool = False, line: int | None = None, column: int = 0
+    ) -> tuple[int, int]:
+        """Line and column of `loc`, or of its nearest ancestor that the file has; with `line`
+        (and `column`), counted from 0 in the text at `loc`, of that place in the file."""
         loc = tuple(loc)
-        if line is not None and loc in self.blocks:
-            first, column = self.blocks[loc]
-            return first + line, column
+        if line is not None and (inside := self._inside(loc, line, column)):
+            return inside
         if key and loc in self.keys:
             return self.keys[loc]
         while loc and loc not in self.values:
             loc = loc[:-1]
         return self.values.get(loc, (1, 1))
 
+    def _inside(self, loc: Loc, line: int, column: int) -> tuple[int, int] | None:
+        """The file position of a place in a text, however YAML wrote it (a `|` or `>` block,
+        quoted, plain): the text is matched to its scalar's characters as written, skipping
+        what YAML adds (indentation, quotes, escapes, folded line ends)."""
+        while loc and loc not in self.scalars:
+            loc = loc[:-1]  # a text read into something else (one text block) is still there
+        value = _at(self.data, loc)
+        if loc not in self.scalars or not isinstance(value, str):
+            return None
+        start, end = self.scalars[loc]
+        lines = value.split("\n")
+        offset = sum(len(text) + 1 for text in lines[:line]) + column
+        index = start + _written_at(self.text[start:end], value, offset)
+        row = self.text.count("\n", 0, index)
+        return row + 1, index - (self.text.rfind("\n", 0, index) + 1) + 1
+
     def problem(self, loc: Loc, message: str, *, key: bool = False) -> Problem:
         line, column = self.position(loc, key=key)
         return Problem(str(self.path), line, column, dotted(loc), message)
+
+
+_LOOK_AHEAD = 80  # characters YAML may write between two of the text's: indentation, escapes
+
+
+def _written_at(raw: str, value: str, offset: int) -> int:
+    """Where in `raw` (a scalar as written) character `offset` of its `value` is."""
+    position = 0
+    for char in value[: min(offset, len(value))]:
+        found = raw.find(char, position, position + _LOOK_AHEAD)
+        if found >= 0:
+            position = found + 1
+    if offset < len(value):
+        found = raw.find(value[offset], position, position + _LOOK_AHEAD)
+        position = found if found >= 0 else position
+    return min(position, max(len(raw) - 1, 0))
+
+
+def _at(data: Any, loc: Loc) -> Any:
+    for part in loc:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
 
 
 def dotted(loc: Sequence[str | int]) -> str:
@@ -102,11 +145,10 @@ def parse(text: str, path: Path) -> Source:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        source = Source(path, None)
+        source = Source(path, None, text=text)
         problems: list[Problem] = []
         if node is not None:
             source.data = _build(node, (), source, loader, problems)
-            _indent_blocks(source, text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -152,8 +194,7 @@ def _build(
             _build(item, (*loc, i), source, loader, problems, depth + 1)
             for i, item in enumerate(node.value)
         ]
-    if isinstance(node, yaml.ScalarNode) and node.style == "|":
-        source.blocks[loc] = (node.start_mark.line + 2, 1)  # the text starts below the `|`
+    source.scalars[loc] = (node.start_mark.index, node.end_mark.index)
     try:
         value = loader.construct_object(node)
     except ValueError:  # `2020-13-45` looks like a date but is not one: let validation say so
@@ -163,11 +204,3 @@ def _build(
         message = f"contains the character U+{ord(bad[0]):04X}, which an email cannot carry"
         problems.append(Problem(str(source.path), line, col, dotted(loc), message))
     return value
-
-
-def _indent_blocks(source: Source, text: str) -> None:
-    """Give each `|` block the column its text is indented to (its first non-blank line's)."""
-    lines = text.splitlines()
-    for loc, (first, _) in source.blocks.items():
-        body = next((line for line in lines[first - 1 :] if line.strip()), "")
-        source.blocks[loc] = (first, len(body) - len(body.lstrip(" ")) + 1)

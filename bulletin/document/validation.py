@@ -1,8 +1,9 @@
 """Pydantic's validation errors as problems at the YAML line each offending value came from.
 
 Pydantic names a value by its path (`sections.2.article.body`, with the union's tag inside);
-a writer needs the file, line and field as they wrote them, and for an unknown key or type
-the names that would be accepted.
+a writer needs the file, line and field as they wrote them, and what would be accepted there:
+the fields allowed at that place (closest first), the section types, what a missing field is
+for, the shape a value of the wrong type should have.
 """
 
 from __future__ import annotations
@@ -12,19 +13,22 @@ from types import UnionType
 from typing import Annotated, Any, TypeVar, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
+from bulletin.document.reference import shape
 from bulletin.document.source import Loc, Source
 from bulletin.errors import ContentError, Problem, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
 
-def validated(src: Source, model: type[M]) -> M:
-    """`src`'s data as `model`, or a ContentError with every problem at its line."""
+def validated(src: Source, model: type[M], context: dict[str, Any] | None = None) -> M:
+    """`src`'s data as `model`, or a ContentError with every problem at its line. `context`
+    reaches the field validators (the issue's date, for dates written without a year)."""
     if not isinstance(src.data, dict):
         raise ContentError([src.problem((), "expected a mapping of fields at the top of the file")])
     try:
-        return model.model_validate(src.data)
+        return model.model_validate(src.data, context=context)
     except ValidationError as err:
         raise ContentError(validation_problems(src, err, model)) from None
 
@@ -39,20 +43,68 @@ def validation_problems(
         kind = err["type"]
         if kind == "extra_forbidden":
             known = _field_names(model, err["loc"][:-1])
-            message = f"unknown field '{loc[-1]}'" + did_you_mean(str(loc[-1]), known)
-            problems.append(source.problem(loc, message, key=True))
+            problems.append(source.problem(loc, unknown_field(str(loc[-1]), known), key=True))
         elif kind == "missing":
-            problems.append(source.problem(loc, "missing required field"))
+            problems.append(source.problem(loc, _missing(model, err["loc"])))
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
             known = _section_tags(model, err["loc"])
             problems.append(source.problem((*loc, "type"), _section_type_message(err, known)))
+        elif kind == "field_error":
+            problems.append(source.problem((*loc, err["ctx"]["field"]), str(err["msg"])))
         else:
-            problems.append(source.problem(loc, _message(err)))
+            problems.append(source.problem(loc, _message(err, _hint_at(model, err["loc"]))))
     return problems
 
 
+def unknown_field(name: str, known: Sequence[str]) -> str:
+    """`unknown field 'hedaing' (did you mean 'heading'?); fields here: heading, ...`."""
+    message = f"unknown field '{name}'" + did_you_mean(name, known)
+    return message + (f"; fields here: {', '.join(closest_first(name, known))}" if known else "")
+
+
+def closest_first(word: str, choices: Sequence[str]) -> list[str]:
+    """`choices` by how like `word` they are, the likest first (ties keep their order)."""
+    import difflib
+
+    def likeness(choice: str) -> float:
+        return difflib.SequenceMatcher(None, word.lower(), choice.lower()).ratio()
+
+    return sorted(choices, key=likeness, reverse=True)
+
+
+def _missing(model: type[BaseModel], loc: Sequence[str | int]) -> str:
+    """`missing required field: the article's text, in Markdown`: what it is for."""
+    info = _field_info(model, loc)
+    if info is None:
+        return "missing required field"
+    what = (info.description or "").rstrip(".")
+    hint = Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    takes = shape(hint)
+    if what:
+        return f"missing required field: {what[:1].lower() + what[1:]} ({takes})"
+    return f"missing required field ({takes})"
+
+
+def _field_info(model: type[BaseModel], loc: Sequence[str | int]) -> FieldInfo | None:
+    if not loc or not isinstance(loc[-1], str):
+        return None
+    for tp in _types_at(model, loc[:-1]):
+        if isinstance(tp, type) and issubclass(tp, BaseModel) and loc[-1] in tp.model_fields:
+            return tp.model_fields[loc[-1]]
+    return None
+
+
+def _hint_at(model: type[BaseModel], loc: Sequence[str | int]) -> Any:
+    """The annotation a value at `loc` was validated against, with its metadata."""
+    info = _field_info(model, loc)
+    if info is not None:
+        return Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation
+    return None
+
+
 def data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
-    """Drop the tags pydantic puts in discriminated-union locations (`sections.2.article.x`)."""
+    """Drop the tags pydantic puts in discriminated-union locations (`sections.2.article.x`),
+    and stop at a text the writer gave where more was taken (`how_to_book`, not its block)."""
     out: list[str | int] = []
     here = data
     tag_pending = False
@@ -60,6 +112,8 @@ def data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
         if tag_pending and part == here.get("type"):
             tag_pending = False
             continue
+        if isinstance(here, str) and isinstance(part, int):
+            break  # a text read as a list (of one text block): the text is the place
         out.append(part)
         if isinstance(here, dict):
             here = here.get(part)
@@ -126,14 +180,20 @@ def _tag(model: type[BaseModel]) -> str | None:
 def _section_type_message(err: Any, known: list[str]) -> str:
     ctx = err.get("ctx") or {}
     if err["type"] == "union_tag_not_found":
-        return f"missing field 'type' (one of: {', '.join(known)})"
+        return f"missing field 'type', the kind of section: one of {', '.join(known)}"
     tag = str(ctx.get("tag", ""))
-    return f"unknown section type '{tag}'" + (
-        did_you_mean(tag, known) or f" (known types: {', '.join(known)})"
-    )
+    return f"unknown section type '{tag}'{did_you_mean(tag, known)}; types: {', '.join(known)}"
 
 
-def _message(err: Any) -> str:
+# Errors that say a value has the wrong type: the message then says what the field takes.
+_TYPE_ERRORS = frozenset({
+    "list_type", "dict_type", "model_type", "model_attributes_type", "string_type",
+    "int_type", "int_parsing", "int_from_float", "bool_type", "bool_parsing", "float_type",
+    "float_parsing", "literal_error", "tuple_type",
+})  # fmt: skip
+
+
+def _message(err: Any, hint: Any = None) -> str:
     ctx = err.get("ctx") or {}
     if "error" in ctx and err["type"] == "value_error":
         return str(ctx["error"])
@@ -143,4 +203,12 @@ def _message(err: Any) -> str:
     if isinstance(value, str | int | float) and err["type"] not in ("missing",):
         shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
         msg += f" ({shown!r})"
+    if err["type"] in _TYPE_ERRORS and hint is not None:
+        msg += f"; write {_with_article(shape(hint))}"
     return msg[:1].lower() + msg[1:]
+
+
+def _with_article(words: str) -> str:
+    if words.startswith(("a ", "an ", "one of", "Markdown", "yes/no", "list of")):
+        return words.replace("list of", "a list of", 1) if words.startswith("list") else words
+    return ("an " if words[:1] in "aeiouAEIOU" else "a ") + words

@@ -1,21 +1,18 @@
-"""A short "dates for your diary" list: what, when, and a link if there is one."""
+"""A short "dates for your diary" list: what, when (every session), and a link if there is one."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from bulletin.document.fields import Date, LinkUrl, Markdown, StrictModel, Text, Time
+from pydantic import Field
+
+from bulletin.document.fields import Markdown, Text
 from bulletin.document.models import SectionBase
-
-
-class Entry(StrictModel):
-    title: Text
-    date: Date
-    start: Time | None = None
-    end: Time | None = None
-    url: LinkUrl | None = None
+from bulletin.document.sessions import DiaryEntry
 
 
 class Section(SectionBase):
+    """Dates for your diary: what, when, every session, and where to find out more"""
+
     type: Literal["diary"]
     heading: Text = "Dates for your diary"
     intro: Markdown | None = None
-    entries: list[Entry]
+    entries: Annotated[list[DiaryEntry], Field(description="The dates, in order")]

@@ -1,50 +1,44 @@
-"""Event listings: title, date, times, venue or online platform, who it is for, booking."""
+"""Event listings: title, when (once or in sessions), venue or online platform, who it is for,
+speakers or host, and how to book."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import model_validator
+from pydantic import Field
 
-from bulletin.document.fields import Date, Link, Markdown, Person, StrictModel, Text, Time
+from bulletin.document.blocks import Blocks
+from bulletin.document.fields import Link, Markdown, Person, Text
 from bulletin.document.models import SectionBase
+from bulletin.document.sessions import Scheduled
 
 
-class Session(StrictModel):
-    """One sitting of an event; an event may run more than once."""
+class Event(Scheduled):
+    """An event: held once (`date`) or in `sessions`, each with its own times and booking"""
 
-    date: Date
-    start: Time | None = None
-    end: Time | None = None
-    booking: Link | None = None
-
-
-class Event(StrictModel):
-    title: Text
+    title: Annotated[Text, Field(description="The event's name")]
     tagline: str | None = None
-    date: Date | None = None
-    start: Time | None = None
-    end: Time | None = None
-    sessions: list[Session] = []
     venue: str | None = None
-    online: str | None = None
-    audience: str | None = None
+    online: Annotated[str | None, Field(description="The platform, if online: 'Zoom'")] = None
+    audience: Annotated[str | None, Field(description="Who it is for")] = None
     description: Markdown | None = None
     programme_heading: str | None = None
     programme: list[Markdown] = []
-    speakers: list[Person] = []
-    booking: Link | None = None
-    booking_note: Markdown | None = None
+    speakers: Annotated[list[Person], Field(description="People or organisations")] = []
+    host: Annotated[Person | None, Field(description="Who runs it: a person or organisation")] = (
+        None
+    )
+    booking: Annotated[Link | None, Field(description="The booking button")] = None
+    booking_note: Annotated[
+        Blocks | None,
+        Field(description="How to book: Markdown, or blocks in the order written"),
+    ] = None
     more: Markdown | None = None
-
-    @model_validator(mode="after")
-    def _has_a_date(self) -> "Event":
-        if self.date is None and not self.sessions:
-            raise ValueError("an event needs a date or a list of sessions")
-        return self
 
 
 class Section(SectionBase):
+    """Event listings, each held once or in several sessions"""
+
     type: Literal["events"]
     heading: Text | None = None
     intro: Markdown | None = None
-    events: list[Event]
+    events: Annotated[list[Event], Field(description="The events, in order")]
     outro: Markdown | None = None

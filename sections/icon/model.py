@@ -7,7 +7,7 @@ from bulletin.document.models import SectionBase
 
 
 class Rows(StrictModel):
-    """Overrides of the publication's standard ICON wording, row by row."""
+    """The ICON rows in this issue's own words, each in place of the publication's"""
 
     i: Text | None = None
     c: Text | None = None
@@ -16,6 +16,8 @@ class Rows(StrictModel):
 
 
 class Section(SectionBase):
+    """ICON guidance on infant crying: the I, C, O and N rows, advice and resources"""
+
     type: Literal["icon"]
     heading: Text = "ICON: babies cry, you can cope"
     intro: Markdown | None = None

@@ -1,25 +1,30 @@
 """A new or changed procedure, framework or guidance document: what changed and where it is."""
 
-import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from bulletin.document.fields import Link, Markdown, StrictModel, Text
+from pydantic import Field
+
+from bulletin.document.fields import Date, Link, Markdown, StrictModel, Text
 from bulletin.document.models import SectionBase
 
 
 class Change(StrictModel):
-    title: Text
+    """One thing that changed, with a line on it and a link"""
+
+    title: Annotated[Text, Field(description="What changed")]
     text: Markdown | None = None
     link: Link | None = None
 
 
 class Section(SectionBase):
+    """A new or changed procedure or framework: what it is, what changed, from when"""
+
     type: Literal["procedure_update"]
-    heading: Text
-    body: Markdown
+    heading: Text | None = None
+    body: Annotated[Markdown, Field(description="What the procedure or framework is")]
     points_intro: Markdown | None = None
     points: list[Markdown] = []
     changes: list[Change] = []
     after: Markdown | None = None
-    effective: dt.date | None = None
+    effective: Annotated[Date | None, Field(description="When it takes effect")] = None
     document: Link | None = None

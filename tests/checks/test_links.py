@@ -60,7 +60,7 @@ def test_link_without_scheme_is_relative_so_broken(project: Path):
     assert found(problems, "link-syntax") == [
         (
             10,
-            7,
+            11,
             "error",
             "link 'www.foo.org' has no 'https://', so it goes nowhere from an email",
         )
@@ -114,12 +114,12 @@ def test_placeholder_links_are_errors(project: Path):
     )
     assert found(problems, "link-placeholder") == [
         (10, 7, "error", "link 'a' goes nowhere ('#')"),
-        (10, 7, "error", "link 'b' has no address"),
+        (10, 14, "error", "link 'b' has no address"),
         (11, 7, "error", "link 'c' goes to a placeholder address ('https://www.example.org/book')"),
         (12, 7, "error", "link 'd' has a placeholder, 'TODO', for its address ('TODO')"),
         (
             12,
-            7,
+            17,
             "error",
             "link 'e' has a placeholder, 'xxx', for its address ('https://foo.org/xxx')",
         ),
@@ -198,7 +198,7 @@ def test_same_text_to_different_addresses_is_flagged_after_the_first(project: Pa
     assert found(problems, "link-text-conflict") == [
         (
             11,
-            7,
+            11,
             "warning",
             "link text 'our website' leads to 'https://b.org.uk/' here, "
             "but to 'https://a.org.uk/' at sections[0].body",
@@ -221,7 +221,7 @@ def test_vague_link_text_is_a_warning(project: Path):
         project, "Click on this [LINK](https://iconcope.org/).", "[Click here!](https://a.org.uk/)"
     )
     assert found(problems, "link-text-vague") == [
-        (10, 7, "warning", "link text 'LINK' does not say where it goes"),
+        (10, 21, "warning", "link text 'LINK' does not say where it goes"),
         (11, 7, "warning", "link text 'Click here!' does not say where it goes"),
     ]
 
@@ -243,17 +243,17 @@ def test_link_line_counts_lines_within_a_block(project: Path):
         "- a list item that goes on",
         "  to [here](https://a.org.uk/)",
     )
-    assert found(problems, "link-text-vague")[0][:2] == (14, 7)
+    assert found(problems, "link-text-vague")[0][:2] == (14, 12)
 
 
-def test_link_in_a_folded_or_plain_text_is_at_its_field(project: Path):
+def test_link_in_a_folded_or_plain_text_is_at_its_exact_place(project: Path):
     sections = (
         "  - type: article\n    heading: A\n    body: >\n      Folded\n\n      see [here](https://a.org.uk/)\n"
         "  - type: article\n    heading: B\n    body: plain\n      see [here](https://a.org.uk/)\n"
     )
     assert [where[:2] for where in found(checked(project, sections), "link-text-vague")] == [
-        (9, 11),
-        (15, 11),
+        (12, 11),
+        (16, 11),
     ]
 
 
@@ -336,7 +336,12 @@ def test_online_check_reports_broken_links_where_they_are(project: Path, server,
     sections += LINKS.format(links=f"      - text: d\n        url: {base}/missing\n")
     problems = checked(project, sections, online=True)
     assert found(problems, "link-broken") == [
-        (10, 7, "error", f"link '{base}/missing' is broken: HTTP 404 Not Found"),
+        (
+            10,
+            7 + len(f"[a]({base}/ok) "),
+            "error",
+            f"link '{base}/missing' is broken: HTTP 404 Not Found",
+        ),
         (11, 7, "error", f"link '{base}/slow' is broken: no answer within 0.5 s"),
         (17, 14, "error", f"link '{base}/missing' is broken: HTTP 404 Not Found"),
     ]

@@ -145,9 +145,9 @@ def test_an_unbalanced_block_is_an_error_at_its_line(project: Path, tags: str, m
 
 def test_a_block_closed_by_the_wrong_end_is_unbalanced(project: Path):
     problems = merge_problems(project, "*|INTERESTED:Topics:Health|*Hi*|END:IF|*")
-    assert [p.message for p in problems] == [
-        "merge tag '*|END:IF|*' closes no block: nothing opens it before",
+    assert [p.message for p in problems] == [  # in the order they stand in the text
         "merge tag '*|INTERESTED:Topics:Health|*' is never closed with '*|END:INTERESTED|*'",
+        "merge tag '*|END:IF|*' closes no block: nothing opens it before",
     ]
 
 
