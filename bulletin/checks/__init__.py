@@ -6,14 +6,15 @@ The rules live in one module per concern; `all_rules` is the only place that gat
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from bulletin.checks.context import CheckContext
 from bulletin.checks.rules import Rule
 from bulletin.compose.render import Rendered, render
-from bulletin.document.issue import Bulletin, load_bulletin
-from bulletin.document.source import dotted
+from bulletin.document.issue import Bulletin, load_bulletin, load_valid_sections
+from bulletin.document.source import Loc, dotted
 from bulletin.errors import ContentError, Problem
 
 
@@ -40,10 +41,13 @@ def run_rules(
     *,
     online: bool = False,
     merge_fields: frozenset[str] | None = None,
+    relocate: Callable[[Loc], Loc | None] | None = None,
 ) -> list[Problem]:
     """All findings, sorted by file and line; online rules run only when asked.
 
     `merge_fields` are those the audience has (default: what audiences.yaml says).
+    `relocate` maps where a finding is in `bulletin` to where it is in the file (None: leave
+    it out), for an issue checked without its invalid sections.
     """
     fields = bulletin.merge_fields if merge_fields is None else merge_fields
     context = CheckContext(bulletin, rendered, fields)
@@ -52,14 +56,17 @@ def run_rules(
         if rule.online and not online:
             continue
         for hit in rule.check(context):
+            loc = relocate(hit.loc) if relocate and not hit.source else hit.loc
+            if loc is None or (relocate and hit.source):
+                continue
             src = hit.source or bulletin.source
-            line, column = src.position(hit.loc, line=hit.line, column=hit.column)
+            line, column = src.position(loc, line=hit.line, column=hit.column)
             problems.append(
                 Problem(
                     str(src.path),
                     line,
                     column,
-                    dotted(hit.loc),
+                    dotted(loc),
                     hit.message,
                     rule.severity,
                     rule.id,
@@ -93,5 +100,25 @@ def check(bulletin: Bulletin, *, online: bool = False) -> Checked:
 
 
 def check_file(path: Path, *, online: bool = False) -> Checked:
-    """Validate, render and check an issue; an invalid one raises ContentError."""
-    return check(load_bulletin(path), online=online)
+    """Validate, render and check an issue; an invalid one raises ContentError, with what
+    the checks find in its valid sections after its validation errors."""
+    try:
+        bulletin = load_bulletin(path)
+    except ContentError as err:
+        raise ContentError([*err.problems, *_in_valid_sections(path, err.problems)]) from None
+    return check(bulletin, online=online)
+
+
+def _in_valid_sections(path: Path, problems: list[Problem]) -> list[Problem]:
+    """The findings in the sections that are valid, while others are not (never online)."""
+    found = load_valid_sections(path, problems)
+    if found is None:
+        return []
+    bulletin, kept = found
+
+    def relocate(loc: Loc) -> Loc | None:
+        if len(loc) > 1 and loc[0] == "sections" and isinstance(loc[1], int):
+            return ("sections", kept[loc[1]], *loc[2:])
+        return None  # about the whole issue, which is not all here
+
+    return run_rules(bulletin, render(bulletin), relocate=relocate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from bulletin.checks.context import CheckContext, html_tags, quoted
+from bulletin.checks.context import CheckContext, HtmlTag, html_tags, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.compose.markdown import blocks, to_html
 
@@ -42,28 +42,28 @@ def heading_order(ctx: CheckContext) -> Iterator[Hit]:
     if not titles:
         yield Hit("the HTML has no <h1> heading: the issue's title should be one")
     for text in titles[1:]:
-        yield _heading_hit(
-            ctx, 1, text, f"a second <h1> heading {quoted(text)}: keep one, the title"
-        )
+        yield _heading_hit(ctx, text, f"a second <h1> heading {quoted(text)}: keep one, the title")
     above = 1
     for level, text in headings:
         if level > above + 1:
             message = (
                 f"heading {quoted(text)} is an <h{level}> under an <h{above}>: it skips a level"
             )
-            yield _heading_hit(ctx, level, text, message)
+            yield _heading_hit(ctx, text, message)
         above = level
 
 
-def _heading_hit(ctx: CheckContext, level: int, text: str, message: str) -> Hit:
+def _heading_hit(ctx: CheckContext, text: str, message: str) -> Hit:
     """`message` where the heading came from: the Markdown text holding it (at its line when
     it is a `#` heading), or a field that says it; else nowhere in particular."""
-    tag = f"h{level}"
+    # By its words: under a part's heading a Markdown heading is a level lower than written.
     for field in ctx.texts:
         if field.kind == "markdown" and any(
-            t.name == tag and t.text == text for t in html_tags(to_html(field.value))
+            t.name in _HEADINGS and t.text == text for t in html_tags(to_html(field.value))
         ):
-            places = (p for t, words, p in blocks(field.value) if t == tag and _same(words, text))
+            places = (
+                p for t, words, p in blocks(field.value) if t in _HEADINGS and _same(words, text)
+            )
             place = next(places, None)
             if place is None:
                 return Hit(message, field.loc)
@@ -175,17 +175,41 @@ def _in_capitals(text: str) -> bool:
 @rule(
     "layout-table-role",
     "error",
-    'a `<table>` in the HTML without `role="presentation"`',
-    'add `role="presentation"` to the tables of your templates; show data as a list instead',
+    'a layout `<table>` without `role="presentation"`, or a data table (one with `<th>` '
+    "headings or a `<caption>`) that hides them with that role or has a `<th>` without `scope`",
+    'add `role="presentation"` to the layout tables of your templates; give a data table no '
+    'role and each `<th>` a `scope="col"` or `scope="row"` (Markdown and `table` do)',
 )
 def layout_table_role(ctx: CheckContext) -> Iterator[Hit]:
-    """A screen reader announces a table's rows and columns unless it is marked as layout."""
+    """A screen reader announces a table's rows and columns unless it is marked as layout; a
+    data table needs the opposite: its headings announced with every cell."""
     tables = [tag for tag in ctx.tags if tag.name == "table"]
-    for number, table in enumerate(tables, 1):
+    own: list[list[HtmlTag]] = [[] for _ in tables]
+    for tag in ctx.tags:
+        if tag.table is not None and tag.table < len(own):
+            own[tag.table].append(tag)
+    for number, (table, inside) in enumerate(zip(tables, own, strict=True), 1):
         role = table.attrs.get("role")
-        if role != "presentation":
+        headings = [tag for tag in inside if tag.name == "th"]
+        where = f"table {number} of {len(tables)} in the HTML"
+        if headings or any(tag.name == "caption" for tag in inside):
+            if role in ("presentation", "none"):
+                yield Hit(
+                    f"{where} is a data table (it has headings or a caption), but "
+                    f"role={quoted(role)} hides them from screen readers: take the role off"
+                )
+            unscoped = [th for th in headings if th.attrs.get("scope") not in _SCOPES]
+            if unscoped:
+                yield Hit(
+                    f"{where} is a data table, but its heading {quoted(unscoped[0].text)} "
+                    "has no scope: write scope=\"col\" (or \"row\") on each <th>"
+                )
+        elif role != "presentation":
             has = f"role={quoted(role)}" if role else "no role"
-            yield Hit(f"table {number} of {len(tables)} in the HTML has {has}, not presentation")
+            yield Hit(f"{where} has {has}, not presentation")
+
+
+_SCOPES = frozenset({"col", "row", "colgroup", "rowgroup"})
 
 
 RULES = [heading_order, colour_contrast, html_lang, caps_paragraph, layout_table_role]

@@ -40,11 +40,14 @@ class FoundLink:
 
 @dataclass(frozen=True)
 class HtmlTag:
-    """A start tag of the HTML, in document order; `text` is what a heading (h1 to h6) says."""
+    """A start tag of the HTML, in document order; `text` is what a heading (h1 to h6), a
+    table heading (`th`) or a caption says; `table` is the number (from 0) of the innermost
+    table it is in, so a table's own cells can be told from a nested table's."""
 
     name: str
     attrs: dict[str, str]
     text: str = ""
+    table: int | None = None
 
 
 @dataclass
@@ -104,31 +107,40 @@ def html_tags(html: str) -> list[HtmlTag]:
     parser.feed(html)
     parser.close()
     return [
-        HtmlTag(name, attrs, " ".join("".join(text).split())) for name, attrs, text in parser.found
+        HtmlTag(name, attrs, " ".join("".join(text).split()), table)
+        for name, attrs, text, table in parser.found
     ]
 
 
 class _TagParser(HTMLParser):
-    _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+    _WORDED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "th", "caption"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, dict[str, str], list[str]]] = []
-        self._heading: list[str] | None = None  # the text of the open heading
+        self.found: list[tuple[str, dict[str, str], list[str], int | None]] = []
+        self._words: list[str] | None = None  # the text of the open heading
+        self._tables: list[int] = []  # the open tables, innermost last
+        self._count = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         text: list[str] = []
-        self.found.append((tag, {key: value or "" for key, value in attrs}, text))
-        if tag in self._HEADINGS:
-            self._heading = text
+        inside = self._tables[-1] if self._tables else None
+        self.found.append((tag, {key: value or "" for key, value in attrs}, text, inside))
+        if tag in self._WORDED:
+            self._words = text
+        elif tag == "table":
+            self._tables.append(self._count)
+            self._count += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in self._HEADINGS:
-            self._heading = None
+        if tag in self._WORDED:
+            self._words = None
+        elif tag == "table" and self._tables:
+            self._tables.pop()
 
     def handle_data(self, data: str) -> None:
-        if self._heading is not None:
-            self._heading.append(data)
+        if self._words is not None:
+            self._words.append(data)
 
 
 def _walk(value: Any, hint: Any, loc: Loc) -> Iterator[TextField]:

@@ -29,6 +29,7 @@ for command in (
     campaigns.send,
     campaigns.status,
     issues.rules,
+    issues.sections,
     audiences.audiences,
     audiences.unsubscribes,
     audiences.webhooks,

@@ -1,4 +1,4 @@
-"""Commands on one issue file: build, check, new, schema, preview, and the rules list."""
+"""Commands on one issue file: build, check, new, schema, preview; the rules and sections lists."""
 
 from __future__ import annotations
 
@@ -123,3 +123,15 @@ def rules() -> None:
     from bulletin.checks.findings import rules_table
 
     click.echo(rules_table(all_rules()))
+
+
+@click.command()
+@click.option("--issue", "issue", type=ISSUE, help="Use the section types of this issue's project.")
+@reports_errors
+def sections(issue: Path | None) -> None:
+    """List every section type and field as Markdown tables (the README's)."""
+    from bulletin.document.reference import sections_table
+    from bulletin.document.schema import project_of
+
+    types = project_of(issue).section_types.values()
+    click.echo(sections_table([t.model for t in types]))

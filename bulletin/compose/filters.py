@@ -7,6 +7,8 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from bulletin.document.dates import clock
+
 if TYPE_CHECKING:
     from bulletin.document.sessions import When
 
@@ -28,11 +30,7 @@ def month_year(day: dt.date) -> str:
 
 def time_of_day(t: dt.time) -> str:
     """`9am`, `2.30pm`, `12 noon`: as UK bulletins write times."""
-    if t.hour == 12 and t.minute == 0:
-        return "12 noon"
-    hour = t.hour % 12 or 12
-    suffix = "am" if t.hour < 12 else "pm"
-    return f"{hour}{suffix}" if t.minute == 0 else f"{hour}.{t.minute:02d}{suffix}"
+    return clock(t)
 
 
 def time_range(start: dt.time | None, end: dt.time | None) -> str:

@@ -100,6 +100,7 @@ class Table(StrictModel):
                         f"row {i + 1} has {row.width} cell{'s' * (row.width != 1)} (its label "
                         f"counts) but the table has {len(self.columns)} columns: "
                         + ", ".join(self.columns),
+                        i,
                     )
         return self
 

@@ -95,8 +95,8 @@ def parse_time(value: object) -> dt.time:
         return value
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(
-            f"{value!r} is a number, not a time; write it as {TIME_FORMS} "
-            "(a time of four digits in quotes: '0930')"
+            f"{value!r} is read as a number, not a time; write it as {TIME_FORMS} "
+            "(four digits in quotes: '0930')"
         )
     found = _match_time(value)
     if found is None:
@@ -135,6 +135,15 @@ def parse_time_range(value: object) -> tuple[dt.time, dt.time | None] | AllDay:
             )
         return start, end
     raise ValueError(f"not a time or a range of times ({_shown(text)}); write it as {RANGE_FORMS}")
+
+
+def clock(time: dt.time) -> str:
+    """`9am`, `2.30pm`, `12 noon`: a time as UK bulletins write it."""
+    if time.hour == 12 and time.minute == 0:
+        return "12 noon"
+    hour = time.hour % 12 or 12
+    suffix = "am" if time.hour < 12 else "pm"
+    return f"{hour}{suffix}" if time.minute == 0 else f"{hour}.{time.minute:02d}{suffix}"
 
 
 def _match_date(text: str, near: dt.date | None, *, quiet: bool = False) -> dt.date | None:

@@ -109,10 +109,10 @@ def _date(value: Any, info: ValidationInfo) -> Any:
 NEAR = "near"  # the validation context's key for the date a year-less date is read against
 
 
-def field_error(field: str, message: str) -> PydanticCustomError:
-    """An error a model's own check finds in one of its fields: `validation.py` puts it at
-    that field's line, not the model's."""
-    return PydanticCustomError("field_error", message, {"field": field})
+def field_error(field: str, message: str, *within: str | int) -> PydanticCustomError:
+    """An error a model's own check finds in one of its fields (or in an item of it, at
+    `within`): `validation.py` puts it at that line, not the model's."""
+    return PydanticCustomError("field_error", message, {"field": [field, *within]})
 
 
 @dataclass(frozen=True)

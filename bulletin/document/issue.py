@@ -8,6 +8,7 @@ publication is reported at once; audiences.yaml's own are reported after those a
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -79,6 +80,34 @@ def load_bulletin(path: Path, *, audiences: Audiences | ReadThem | None = READ) 
     if isinstance(audiences, ReadThem):
         audiences = load_audiences(project.root)
     return Bulletin(path, issue, publication, project, src, pub_src, audiences)
+
+
+def load_valid_sections(
+    path: Path, problems: list[Problem]
+) -> tuple[Bulletin, list[int]] | None:
+    """The issue with only its sections that `problems` (its validation errors) leave
+    untouched, and each kept section's place in the file; None if anything outside the
+    sections is wrong too. The checks read it to show what they find in the valid sections
+    while another one is still invalid."""
+    broken = {int(m[1]) for p in problems if (m := re.match(r"sections\[(\d+)\]", p.field))}
+    if not broken or any(not p.field.startswith("sections[") for p in problems):
+        return None
+    try:
+        src = source.load(path)
+        project = load_project(find_root(path))
+    except ContentError:
+        return None
+    if not isinstance(src.data, dict) or not isinstance(src.data.get("sections"), list):
+        return None
+    kept = [i for i in range(len(src.data["sections"])) if i not in broken]
+    trial = Source(path, {**src.data, "sections": [src.data["sections"][i] for i in kept]})
+    try:
+        issue = validated(trial, project.issue_model, {NEAR: _issue_date(src.data)})
+        publication, pub_src = _load_publication(project, str(src.data["publication"]), src)
+    except (ContentError, KeyError):
+        return None
+    audiences = load_audiences(project.root)
+    return Bulletin(path, issue, publication, project, src, pub_src, audiences), kept
 
 
 def _issue_date(data: object) -> dt.date | None:

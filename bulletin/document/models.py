@@ -56,13 +56,15 @@ class Fonts(StrictModel):
 
 
 class Sender(StrictModel):
-    from_name: Annotated[str, Field(min_length=1, max_length=100)]
-    reply_to: Email
+    from_name: Annotated[
+        str, Field(min_length=1, max_length=100, description="Who the email is from")
+    ]
+    reply_to: Annotated[Email, Field(description="The inbox replies go to: one that is read")]
 
 
 class Footer(StrictModel):
     address: Annotated[list[Text], Field(min_length=1, description="Postal address lines")]
-    copyright: Text
+    copyright: Annotated[Text, Field(description="Who holds the copyright")]
     note: Markdown | None = None
 
 
@@ -78,15 +80,15 @@ class IconWording(StrictModel):
 class Publication(StrictModel):
     """A partnership's brand and sender, defined once in `publications/<id>.yaml`."""
 
-    name: Text
-    short_name: Text
-    website: WebUrl
+    name: Annotated[Text, Field(description="The partnership's full name")]
+    short_name: Annotated[Text, Field(description="Its initials: 'WSCP'")]
+    website: Annotated[WebUrl, Field(description="Its website, linked from the logo")]
     language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
     logo: Image | None = None
     colours: Colours = Colours()
     fonts: Fonts = Fonts()
-    sender: Sender
-    footer: Footer
+    sender: Annotated[Sender, Field(description="Who the email is from, and where replies go")]
+    footer: Annotated[Footer, Field(description="The copyright line and postal address")]
     icon: IconWording = IconWording()
     header_links: Annotated[
         list[Link], Field(description="Links under the title: the website, social media")
@@ -101,18 +103,20 @@ class IssueBase(StrictModel):
     """One issue of a bulletin: its metadata; `sections` is added per section registry."""
 
     publication: Annotated[str, Field(description="Id of a file in publications/")]
-    date: Date
-    title: Text
+    date: Annotated[Date, Field(description="The day the issue goes out")]
+    title: Annotated[Text, Field(description="The bulletin's name, at the top")]
     subtitle: str | None = Field(None, description="Shown under the title; defaults to the month")
     edition: Annotated[
         Text | None,
         Field(description="The issue's number as it reads: 12 (shown 'Issue 12'), 'Edition 7'"),
     ] = None
-    subject: Annotated[str, Field(min_length=1, max_length=150)]
+    subject: Annotated[
+        str, Field(min_length=1, max_length=150, description="The email's subject line")
+    ]
     preview: Annotated[
         str, Field(min_length=1, max_length=200, description="Preview text shown by inboxes")
     ]
-    sections: list[Any]
+    sections: Annotated[list[Any], Field(description="The issue's blocks, in order")]
 
     @property
     def edition_label(self) -> str:
@@ -129,5 +133,8 @@ def issue_model(section_models: Sequence[type[SectionBase]]) -> type[IssueBase]:
     return create_model(
         "Issue",
         __base__=IssueBase,
-        sections=(Annotated[list[item], Field(min_length=1)], ...),  # type: ignore[valid-type,arg-type]
+        sections=(
+            Annotated[list[item], Field(min_length=1, description="The issue's blocks, in order")],
+            ...,
+        ),  # type: ignore[valid-type,arg-type]
     )

@@ -113,7 +113,7 @@ def _field_cell(fields: dict[str, FieldInfo]) -> str:
     return ", ".join(cells)
 
 
-def _parts(models: list[type[BaseModel]]) -> Iterator[type[BaseModel]]:
+def parts(models: list[type[BaseModel]]) -> Iterator[type[BaseModel]]:
     """Every model a field of `models` holds, at any depth, once, in the order first met."""
     seen: set[type[BaseModel]] = set(models)
     queue = list(models)
@@ -144,7 +144,7 @@ def sections_table(section_models: list[type[SectionBase]]) -> str:
         cell = _field_cell(own_fields(model))
         rows.append(f"| `{model_name(model)}` | {_first_line(model.__doc__)} | {cell} |")
     rows += ["", "| part | what it is | fields (**required** in bold) |", "| --- | --- | --- |"]
-    for part in sorted(_parts(list(section_models)), key=model_name):
+    for part in sorted(parts(list(section_models)), key=model_name):
         cell = _field_cell(own_fields(part))
         rows.append(f"| {model_name(part)} | {_first_line(part.__doc__)} | {cell} |")
     return "\n".join(row.replace("|*", "\\|*") for row in rows)

@@ -7,13 +7,23 @@ import re
 from pathlib import Path
 from typing import Any
 
-from bulletin.document.project import BUILTIN_ROOT, find_root, load_project, nearest_root
+from bulletin.document.project import (
+    BUILTIN_ROOT,
+    Project,
+    find_root,
+    load_project,
+    nearest_root,
+)
+
+
+def project_of(issue: Path | None = None) -> Project:
+    """`issue`'s project (its own section types too), else the one here, else the built-ins."""
+    return load_project(find_root(issue) if issue else nearest_root(Path.cwd()) or BUILTIN_ROOT)
 
 
 def issue_schema(issue: Path | None = None) -> dict[str, Any]:
     """Schema for issues of `issue`'s project (its own section types too), else the built-ins."""
-    root = find_root(issue) if issue else nearest_root(Path.cwd()) or BUILTIN_ROOT
-    schema = _readable_names(load_project(root).issue_model.model_json_schema())
+    schema = _readable_names(project_of(issue).issue_model.model_json_schema())
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "bulletin issue"
     return schema

@@ -16,7 +16,14 @@ from typing import Annotated, Any, ClassVar
 
 from pydantic import Field, ValidationInfo, model_validator
 
-from bulletin.document.dates import ALL_DAY, RANGE_FORMS, SPAN_FORMS, parse_span, parse_time_range
+from bulletin.document.dates import (
+    ALL_DAY,
+    RANGE_FORMS,
+    SPAN_FORMS,
+    clock,
+    parse_span,
+    parse_time_range,
+)
 from bulletin.document.fields import (
     NEAR,
     Date,
@@ -102,7 +109,7 @@ class When(StrictModel):
             )
         if self.start and self.end and self.end <= self.start:
             raise field_error(
-                "end", f"{_clock(self.end)} is not after the start, {_clock(self.start)}"
+                "end", f"{clock(self.end)} is not after the start, {clock(self.start)}"
             )
         return self
 
@@ -176,5 +183,3 @@ def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _clock(time: dt.time) -> str:
-    return f"{time:%H:%M}"

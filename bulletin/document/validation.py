@@ -50,7 +50,7 @@ def validation_problems(
             known = _section_tags(model, err["loc"])
             problems.append(source.problem((*loc, "type"), _section_type_message(err, known)))
         elif kind == "field_error":
-            problems.append(source.problem((*loc, err["ctx"]["field"]), str(err["msg"])))
+            problems.append(source.problem((*loc, *err["ctx"]["field"]), str(err["msg"])))
         else:
             problems.append(source.problem(loc, _message(err, _hint_at(model, err["loc"]))))
     return problems
@@ -129,14 +129,20 @@ def data_loc(data: Any, loc: Sequence[str | int]) -> Loc:
 def _types_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[Any]:
     """The concrete types that validated `loc`, found by walking the annotations."""
     candidates: list[Any] = [model]
-    for part in loc:
+    for i, part in enumerate(loc):
         nxt: list[Any] = []
-        for tp in _flatten(candidates):
+        flat = _flatten(candidates)
+        # A union's tag comes right after the index (`sections.1.image.image.alt`): the
+        # section whose type it names, even where another section has a field of that name.
+        tagged = [tp for tp in flat if isinstance(tp, type) and issubclass(tp, BaseModel)]
+        tagged = [tp for tp in tagged if isinstance(part, str) and _tag(tp) == part]
+        if tagged and i and isinstance(loc[i - 1], int):
+            candidates = tagged
+            continue
+        for tp in flat:
             if isinstance(tp, type) and issubclass(tp, BaseModel):
                 if isinstance(part, str) and part in tp.model_fields:
                     nxt.append(tp.model_fields[part].annotation)
-                elif isinstance(part, str) and _tag(tp) == part:
-                    nxt.append(tp)
             elif isinstance(part, int) and get_origin(tp) in (list, tuple):
                 nxt.extend(get_args(tp)[:1])
             elif isinstance(part, str) and get_origin(tp) is dict:
@@ -146,9 +152,10 @@ def _types_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[Any]:
 
 
 def _field_names(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """The fields a writer may give at `loc` (a section's `type` is given already)."""
     for tp in _types_at(model, loc):
         if isinstance(tp, type) and issubclass(tp, BaseModel):
-            return list(tp.model_fields)
+            return [name for name in tp.model_fields if name != "type"]
     return []
 
 

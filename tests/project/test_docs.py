@@ -63,3 +63,42 @@ def test_every_rule_has_an_id_a_severity_and_help():
         assert re.fullmatch(r"[a-z]+(-[a-z0-9]+)+", r.id), r.id
         assert r.severity in ("error", "warning")
         assert r.catches and r.fix
+
+
+def test_the_sections_tables_are_current():
+    """Every section type and field, its type and whether it is required, as the models say."""
+    from bulletin.document.project import load_project
+    from bulletin.document.reference import sections_table
+
+    types = load_project(BUILTIN_ROOT).section_types.values()
+    table = README.split("<!-- sections:", 1)[1].split("-->", 1)[1].split("<!-- /sections -->")[0]
+    assert table.strip() == sections_table([t.model for t in types]), (
+        "run `bulletin sections` and paste it in"
+    )
+
+
+def test_the_sections_table_names_every_field_of_every_type():
+    """The generated table is not a stub: each field of each model is in its row, with its type."""
+    from bulletin.document.project import load_project
+    from bulletin.document.reference import own_fields, type_name
+
+    for name, section in load_project(BUILTIN_ROOT).section_types.items():
+        (row,) = [line for line in README.splitlines() if line.startswith(f"| `{name}` |")]
+        for field, info in own_fields(section.model).items():
+            written = f"**`{field}`**" if info.is_required() else f"`{field}`"
+            hint = info.annotation
+            assert f"{written} " in row, f"{name}.{field} is not in the sections table"
+            assert type_name(hint).split(" ")[0] in row, f"{name}.{field}: no type"
+
+
+def test_every_required_field_says_what_it_is_for():
+    """A missing field's error message quotes its description: every required one has one."""
+    from bulletin.document.models import IssueBase, Publication
+    from bulletin.document.project import load_project
+    from bulletin.document.reference import parts
+
+    models = [t.model for t in load_project(BUILTIN_ROOT).section_types.values()]
+    for model in [*models, *parts(models), IssueBase, Publication]:
+        for field, info in model.model_fields.items():
+            if info.is_required() and field != "type":
+                assert info.description, f"{model.__name__}.{field} has no description"
