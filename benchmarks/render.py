@@ -45,7 +45,7 @@ from bulletin.compose.render import render, render_mjml
 from bulletin.document.issue import load_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
-EXAMPLES = ["wscp-2020-12", "wscp-2020-04", "herefordshire-2020-11"]
+EXAMPLES = ["wscp-2020-12", "wscp-2020-04", "herefordshire-2020-11", "hollinvale-2022-03"]
 MJML_NPM = "4.18.0"  # the latest 4.x on npm when this was written
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "bulletin-bench"
 SIZE_TARGETS = {"herefordshire-2020-11": 80 * 1024}

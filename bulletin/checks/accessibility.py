@@ -202,7 +202,7 @@ def layout_table_role(ctx: CheckContext) -> Iterator[Hit]:
             if unscoped:
                 yield Hit(
                     f"{where} is a data table, but its heading {quoted(unscoped[0].text)} "
-                    "has no scope: write scope=\"col\" (or \"row\") on each <th>"
+                    'has no scope: write scope="col" (or "row") on each <th>'
                 )
         elif role != "presentation":
             has = f"role={quoted(role)}" if role else "no role"

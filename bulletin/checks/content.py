@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from bulletin.checks.context import CheckContext, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.compose.filters import long_date
+from bulletin.compose.templating import PART
 from bulletin.document.source import Loc, dotted
 
 # Dates that are in the past by nature: when a forum was held, when a procedure took effect.
@@ -107,12 +108,19 @@ def _under(loc: Loc, parent: Loc) -> bool:
     "section-empty",
     "error",
     "a section with nothing in it but its heading (`events: []`, `resources: []`, "
-    "training with no courses and no intro)",
+    "training with no courses and no intro), or a part with no sections after it",
     "fill the section in, or delete it",
 )
 def section_empty(ctx: CheckContext) -> Iterator[Hit]:
     """A heading over nothing looks like a mistake, and readers wonder what they missed."""
-    for i, section in enumerate(ctx.bulletin.issue.sections):
+    sections = ctx.bulletin.issue.sections
+    for i, section in enumerate(sections):
+        if section.type == PART:  # its content is the sections after it
+            following = next((s for s in sections[i + 1 :]), None)
+            heading = getattr(section, "heading", None)
+            if heading and (following is None or following.type == PART):
+                yield Hit(f"the part {quoted(heading)} has no sections under it", ("sections", i))
+            continue
         fields = type(section).model_fields
         if not any(_has_content(getattr(section, name)) for name in fields if _is_content(name)):
             heading = getattr(section, "heading", None)

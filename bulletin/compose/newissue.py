@@ -8,12 +8,14 @@ from pathlib import Path
 
 from bulletin.compose import templating
 from bulletin.compose.filters import month_year
+from bulletin.document.dates import parse_date
 from bulletin.document.project import find_root, load_project
 from bulletin.document.source import load
 from bulletin.errors import BulletinError
 from bulletin.files import write_atomically
 
-_DATE_LINE = re.compile(r"^date:[ \t]*(\S+)[ \t]*(#.*)?$", re.MULTILINE)
+_DATE_LINE = re.compile(r"^date:[ \t]*([^#\n]*?)[ \t]*(#.*)?$", re.MULTILINE)
+_EDITION_LINE = re.compile(r"^edition:[ \t]*(\d+)([ \t]*#.*)?$", re.MULTILINE)
 
 
 def create(path: Path, previous: Path | None, today: dt.date | None = None) -> None:
@@ -25,15 +27,26 @@ def create(path: Path, previous: Path | None, today: dt.date | None = None) -> N
 
 
 def _from_previous(previous: Path) -> str:
-    """The previous issue a month on: same sections and comments, new date and month names."""
+    """The previous issue a month on: same sections and comments, new date and month names,
+    and the next edition number."""
     source = load(previous)
     old = source.data.get("date") if isinstance(source.data, dict) else None
+    if isinstance(old, str):
+        try:
+            old = parse_date(old)
+        except ValueError:
+            old = None
     if not isinstance(old, dt.date):
         raise BulletinError(f"{previous}: has no `date: YYYY-MM-DD` to move on from")
     new = _next_month(old)
     text = previous.read_text(encoding="utf-8")
-    text = _DATE_LINE.sub(f"date: {new.isoformat()}", text, count=1)
+    text = _DATE_LINE.sub(lambda m: f"date: {new.isoformat()}" + _comment(m[2]), text, count=1)
+    text = _EDITION_LINE.sub(lambda m: f"edition: {int(m[1]) + 1}{m[2] or ''}", text, count=1)
     return text.replace(month_year(old), month_year(new))
+
+
+def _comment(comment: str | None) -> str:
+    return f"  {comment}" if comment else ""
 
 
 def _next_month(day: dt.date) -> dt.date:

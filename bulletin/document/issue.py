@@ -82,9 +82,7 @@ def load_bulletin(path: Path, *, audiences: Audiences | ReadThem | None = READ) 
     return Bulletin(path, issue, publication, project, src, pub_src, audiences)
 
 
-def load_valid_sections(
-    path: Path, problems: list[Problem]
-) -> tuple[Bulletin, list[int]] | None:
+def load_valid_sections(path: Path, problems: list[Problem]) -> tuple[Bulletin, list[int]] | None:
     """The issue with only its sections that `problems` (its validation errors) leave
     untouched, and each kept section's place in the file; None if anything outside the
     sections is wrong too. The checks read it to show what they find in the valid sections

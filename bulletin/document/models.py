@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import Field, create_model
+from pydantic import Field, WithJsonSchema, create_model
 
 from bulletin.document.fields import (
     Colour,
@@ -99,6 +99,9 @@ class Publication(StrictModel):
     ] = []
 
 
+_EDITION = "The issue's number as it reads: 12 (shown 'Issue 12'), 'Edition 7'"
+
+
 class IssueBase(StrictModel):
     """One issue of a bulletin: its metadata; `sections` is added per section registry."""
 
@@ -108,7 +111,8 @@ class IssueBase(StrictModel):
     subtitle: str | None = Field(None, description="Shown under the title; defaults to the month")
     edition: Annotated[
         Text | None,
-        Field(description="The issue's number as it reads: 12 (shown 'Issue 12'), 'Edition 7'"),
+        Field(description=_EDITION),
+        WithJsonSchema({"type": ["integer", "string", "null"], "description": _EDITION}),
     ] = None
     subject: Annotated[
         str, Field(min_length=1, max_length=150, description="The email's subject line")
@@ -130,11 +134,9 @@ def issue_model(section_models: Sequence[type[SectionBase]]) -> type[IssueBase]:
     """The issue model whose sections are a union of the given types, tagged by `type`."""
     union: Any = Union[tuple(section_models)]  # noqa: UP007 - built from a runtime tuple
     item = Annotated[union, Field(discriminator="type")] if len(section_models) > 1 else union
+    about = Field(min_length=1, description="The issue's blocks, in order")
     return create_model(
         "Issue",
         __base__=IssueBase,
-        sections=(
-            Annotated[list[item], Field(min_length=1, description="The issue's blocks, in order")],
-            ...,
-        ),  # type: ignore[valid-type,arg-type]
+        sections=(Annotated[list[item], about], ...),  # type: ignore[valid-type,arg-type]
     )

@@ -181,5 +181,3 @@ class DiaryEntry(Scheduled):
 
 def _day(day: dt.date) -> str:
     return f"{day.day} {day:%B %Y}"
-
-

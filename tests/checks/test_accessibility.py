@@ -152,3 +152,56 @@ def test_data_table_in_the_html_is_found(project: Path):
 
 def test_mjml_layout_tables_pass(project: Path):
     assert not found(checked(project, ARTICLE.format(heading="#")), "layout-table-role")
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        '<table><tr><th scope="col">Day</th></tr><tr><td>Monday</td></tr></table>',
+        "<table><caption>Opening hours</caption>"
+        '<tr><th scope="row">Mon</th><td>9am</td></tr></table>',
+    ],
+)
+def test_a_data_table_with_scoped_headings_needs_no_layout_role(project: Path, table: str):
+    problems = found(checked_html(project, "</h2>", f"</h2>{table}"), "layout-table-role")
+    assert problems == []
+
+
+def test_a_data_table_hidden_as_layout_is_found(project: Path):
+    table = '<table role="presentation"><tr><th scope="col">Day</th></tr></table>'
+    problems = found(checked_html(project, "</h2>", f"</h2>{table}"), "layout-table-role")
+    assert len(problems) == 1
+    assert re.fullmatch(
+        r"table \d+ of \d+ in the HTML is a data table \(it has headings or a caption\), but "
+        r"role='presentation' hides them from screen readers: take the role off",
+        problems[0].message,
+    )
+
+
+def test_a_heading_cell_without_scope_is_found(project: Path):
+    table = "<table><tr><th>Day</th><th>Time</th></tr><tr><td>Mon</td><td>9am</td></tr></table>"
+    problems = found(checked_html(project, "</h2>", f"</h2>{table}"), "layout-table-role")
+    assert len(problems) == 1  # once per table, naming its first unscoped heading
+    assert problems[0].message.endswith(
+        "is a data table, but its heading 'Day' has no scope: "
+        'write scope="col" (or "row") on each <th>'
+    )
+
+
+def test_a_layout_table_inside_a_data_table_is_told_apart(project: Path):
+    """Each table is judged by its own cells, not those of a table nested in it."""
+    table = (
+        '<table><tr><th scope="col">A</th></tr><tr><td>'
+        "<table><tr><td>layout, no role</td></tr></table></td></tr></table>"
+    )
+    problems = found(checked_html(project, "</h2>", f"</h2>{table}"), "layout-table-role")
+    assert len(problems) == 1 and problems[0].message.endswith("has no role, not presentation")
+
+
+def test_capitals_in_a_list_item_are_found_at_their_column(project: Path):
+    sections = (
+        "  - type: notice\n    body: |\n      Some text.\n\n"
+        "      - PLEASE NOTE THAT ALL TRAINING IS ON HOLD NOW\n"
+    )
+    problems = found(checked(project, sections), "caps-paragraph")
+    assert [(p.line, p.column) for p in problems] == [(11, 9)]

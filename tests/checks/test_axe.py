@@ -97,6 +97,17 @@ def test_examples_pass_axe(chrome, axe_script: Path, path: Path):
     assert_accessible(chrome, axe_script, render(load_bulletin(path)).html, 800)
 
 
+@pytest.mark.parametrize("width", [600, 375])
+def test_the_example_of_tables_columns_sessions_and_parts_passes_axe(
+    chrome, axe_script: Path, width: int
+):
+    """Data tables (which stack on a phone), cards in columns, an image beside its text,
+    parts with their headings a level up: at an email's width and a phone's."""
+    html = render(load_bulletin(REPO / "examples" / "hollinvale-2022-03.yaml")).html
+    assert 'scope="col"' in html and "mj-column-per-50" in html and 'class="side"' in html
+    assert_accessible(chrome, axe_script, html, width)
+
+
 @pytest.mark.parametrize("publication", ["herefordshire", "wscp"])
 def test_every_section_type_passes_axe_on_a_phone(
     chrome, axe_script: Path, tmp_path: Path, publication: str

@@ -394,3 +394,39 @@ def test_examples_have_no_link_errors(name: str):
         "wscp-2020-12": [],
     }
     assert [(p.rule, p.message) for p in links] == expected[name]
+
+
+def test_each_occurrence_is_a_finding_at_its_own_place(project: Path):
+    """Three vague links in one text: three warnings, each at its line and column."""
+    problems = body(
+        project,
+        "[click here](https://a.org.uk/) or [click here](https://b.org.uk/)",
+        "and then [click here](https://c.org.uk/).",
+    )
+    assert [(line, column) for line, column, _, _ in found(problems, "link-text-vague")] == [
+        (10, 7),
+        (10, 42),
+        (11, 16),
+    ]
+
+
+def test_each_occurrence_in_a_plain_or_quoted_text_is_at_its_column(project: Path):
+    sections = (
+        "  - type: notice\n    body: See [here](https://a.org.uk/) and [here](https://b.org.uk/)\n"
+        '  - type: notice\n    body: "Quoted: [here](https://a.org.uk/)"\n'
+    )
+    problems = checked(project, sections)
+    assert [(line, column) for line, column, _, _ in found(problems, "link-text-vague")] == [
+        (8, 15),
+        (8, 45),
+        (10, 20),
+    ]
+
+
+def test_a_link_in_a_table_cell_is_found_in_its_cell(project: Path):
+    problems = body(
+        project, "| Service | Link |", "| --- | --- |", "| Help | [here](https://a.org.uk/) |"
+    )
+    assert [(line, column) for line, column, _, _ in found(problems, "link-text-vague")] == [
+        (12, 16)
+    ]

@@ -74,6 +74,18 @@ def test_new_from_previous_moves_on_a_month_and_keeps_comments(project: Path):
     assert "# keep me" in text
 
 
+def test_new_from_previous_takes_the_next_edition_and_a_date_as_written(project: Path):
+    previous = write_issue(
+        project, ARTICLE, name="dec.yaml", date="4 December 2020", edition="12  # our number"
+    )
+    result = run("new", str(project / "jan.yaml"), "--from", str(previous))
+    assert result.exit_code == 0, result.output
+    text = (project / "jan.yaml").read_text()
+    assert "date: 2021-01-04\n" in text
+    assert "edition: 13  # our number\n" in text
+    assert run("build", str(project / "jan.yaml"), "--out", str(project / "out")).exit_code == 0
+
+
 def test_new_refuses_to_overwrite(project: Path):
     issue = write_issue(project, ARTICLE)
     before = issue.read_text()
@@ -94,6 +106,65 @@ def test_schema_lists_every_section_type_and_field():
     article = schema["$defs"]["ArticleSection"]
     assert {"heading", "body", "links", "image"} <= set(article["properties"])
     assert schema["properties"]["subject"]["maxLength"] == 150
+
+
+def test_sections_prints_the_readme_tables():
+    result = run("sections")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "| type | for | fields (**required** in bold) |"
+    assert any(
+        line.startswith("| `table` |") and "**`rows`** list of row" in line for line in lines
+    )
+    assert any(line.startswith("| session |") and "**`date`** date" in line for line in lines)
+
+
+def test_dates_and_times_written_as_text_validate_against_the_schema():
+    """An editor checks the YAML against `bulletin schema`: what validation takes, it takes."""
+    import datetime as dt
+
+    import jsonschema
+
+    schema = json.loads(run("schema").output)
+
+    def as_written(value):  # an editor reads YAML 1.2: dates and times are text
+        if isinstance(value, dict):
+            return {k: as_written(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [as_written(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date | dt.time) else value
+
+    for path in sorted((REPO / "examples").glob("*.yaml")):
+        issue = as_written(yaml.safe_load(path.read_text(encoding="utf-8")))
+        jsonschema.validate(issue, schema)
+    sections = [
+        as_written(yaml.safe_load(p.read_text()))
+        for p in (REPO / "sections").glob("*/example.yaml")
+    ]
+    jsonschema.validate(
+        {
+            "publication": "x",
+            "date": "4 December 2020",
+            "title": "t",
+            "subject": "s",
+            "preview": "p",
+            "sections": sections,
+        },
+        schema,
+    )
+    with __import__("pytest").raises(jsonschema.ValidationError):
+        jsonschema.validate(
+            {
+                **issue,
+                "sections": [
+                    {
+                        "type": "diary",
+                        "entries": [{"title": "x", "date": "2021-01-01", "start": 930}],
+                    }
+                ],
+            },
+            schema,
+        )
 
 
 def test_module_entry_point_runs():

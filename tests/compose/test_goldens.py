@@ -28,8 +28,10 @@ def example(request):
 
 
 def urls_in(value) -> set[str]:
+    """Every address a reader can follow (an image's `src` is shown, not followed)."""
     if isinstance(value, dict):
-        return set().union(*(urls_in(v) for v in value.values())) if value else set()
+        found = [urls_in(v) for k, v in value.items() if k != "src"]
+        return set().union(*found) if found else set()
     if isinstance(value, list):
         return set().union(*(urls_in(v) for v in value)) if value else set()
     if isinstance(value, str):
