@@ -25,7 +25,9 @@ _BOOKING_WORDS = re.compile(
     re.IGNORECASE,
 )
 # An e-mail address or a phone number is a way to book too, though no link.
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|(?:\+44|\b0)\d[\d ]{8,}\d")
+# Each match starts where a word does (the look-behind), so a long run of letters with no @ in
+# it is read once, not once for every letter.
+_CONTACT = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+|(?:\+44|\b0)\d[\d ]{8,}\d")
 
 
 @rule(
