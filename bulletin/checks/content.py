@@ -41,6 +41,8 @@ def event_in_past(ctx: CheckContext) -> Iterator[Hit]:
     issued = ctx.bulletin.issue.date
     for loc, model, title in _models(ctx.bulletin.issue.sections, ("sections",)):
         for date_loc, day in _dates(model, loc):
+            if date_loc[-1] == "end_date" and date_loc not in ctx.bulletin.source.values:
+                date_loc = (*date_loc[:-1], "date")  # the span was written in `date`
             if day < issued:
                 what = quoted(title) if title else dotted(date_loc)
                 yield Hit(
@@ -53,8 +55,8 @@ def _dates(model: BaseModel, loc: Loc) -> Iterator[tuple[Loc, dt.date]]:
     """The dates a model holds itself (a date field or a list of them), with their paths."""
     for name in type(model).model_fields:
         value = getattr(model, name)
-        if name in _PAST_BY_NATURE:
-            continue
+        if name in _PAST_BY_NATURE or (name == "date" and getattr(model, "end_date", None)):
+            continue  # a span of days is over only after its last day
         if isinstance(value, dt.date):
             yield (*loc, name), value
         elif isinstance(value, list):

@@ -170,3 +170,23 @@ def test_a_section_repeated_word_for_word_is_found_at_the_repeat(project: Path):
 
 def test_sections_that_differ_pass(project: Path):
     assert not hits(project, REPEATED.replace("work.\n", "work!\n", 1), "section-duplicate")
+
+
+def test_a_span_of_days_is_past_only_after_its_last_day(project: Path):
+    sections = """\
+  - type: events
+    events:
+      - title: Week of action, under way
+        date: 30 November - 6 December 2020
+      - title: Week of action, over
+        date: 23-27 November 2020
+"""
+    problems = hits(project, sections, "event-in-past")
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (
+            12,
+            "sections[0].events[1].date",
+            "'Week of action, over' is on Friday 27 November 2020, before the issue's date, "
+            "Friday 4 December 2020",
+        )
+    ]

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.browser import browser
+from support.browser import browser, evaluate
 from support.issues import write_issue
 
 from bulletin.compose.render import render
@@ -169,22 +169,19 @@ BESIDE = """\
 
 
 def _boxes(chrome, html: str, width: int) -> dict:
-    page = chrome.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
-    try:
-        page.route("**/*", lambda route: route.abort())
-        page.set_content(html, wait_until="load")
-        return page.evaluate(
-            """() => {
+    return evaluate(
+        chrome,
+        html,
+        width,
+        """() => {
               const box = e => { const r = e.getBoundingClientRect();
                                  return {left: r.left, top: r.top, right: r.right}; };
               const img = document.querySelector('img[alt="Flyer: ICON week"]');
               const p = [...document.querySelectorAll('p')].find(
                 e => e.textContent.startsWith('The flyer stands'));
               return {img: box(img), text: box(p), scroll: document.documentElement.scrollWidth};
-            }"""
-        )
-    finally:
-        page.close()
+            }""",
+    )
 
 
 def test_an_image_beside_its_text_on_a_desktop_and_above_it_on_a_phone(chrome, project: Path):

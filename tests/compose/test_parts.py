@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.browser import browser
+from support.browser import browser, evaluate
 from support.checking import checked
 from support.issues import write_issue
 
@@ -130,16 +130,13 @@ def chrome():
 
 
 def _card_boxes(chrome, html: str, width: int) -> list[dict]:
-    page = chrome.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
-    try:
-        page.route("**/*", lambda route: route.abort())
-        page.set_content(html, wait_until="load")
-        return page.evaluate(
-            """() => [...document.querySelectorAll('h3')].map(h => {
-                 const r = h.getBoundingClientRect(); return {left: r.left, top: r.top}; })"""
-        )
-    finally:
-        page.close()
+    return evaluate(
+        chrome,
+        html,
+        width,
+        """() => [...document.querySelectorAll('h3')].map(h => {
+             const r = h.getBoundingClientRect(); return {left: r.left, top: r.top}; })""",
+    )
 
 
 def test_columns_side_by_side_on_a_desktop_stacked_on_a_phone(chrome, project: Path):

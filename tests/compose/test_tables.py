@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.browser import browser
+from support.browser import browser, evaluate
 from support.checking import checked
 from support.issues import write_issue
 
@@ -143,12 +143,11 @@ def chrome():
 
 def test_on_a_phone_each_row_stacks_into_label_and_value_blocks(chrome, project: Path):
     html = render(load_bulletin(write_issue(project, SECTION))).html
-    page = chrome.new_page(viewport={"width": 375, "height": 900}, is_mobile=True)
-    try:
-        page.route("**/*", lambda route: route.abort())
-        page.set_content(html, wait_until="load")
-        seen = page.evaluate(
-            """() => {
+    seen = evaluate(
+        chrome,
+        html,
+        375,
+        """() => {
               const table = document.querySelector('table.dt');
               const cells = [...table.querySelectorAll(':scope > tbody > tr:first-child > *')];
               const labels = [...table.querySelectorAll('span.dl')];
@@ -162,10 +161,8 @@ def test_on_a_phone_each_row_stacks_into_label_and_value_blocks(chrome, project:
                      - table.caption.getBoundingClientRect().bottom,
                 head: getComputedStyle(table.querySelector('thead tr')).position,
               };
-            }"""
-        )
-    finally:
-        page.close()
+            }""",
+    )
     assert seen["scroll"] <= 375
     assert seen["display"] == ["block", "block", "block"]  # the label, then each value
     assert len(set(seen["lefts"])) == 1  # one under the other, not side by side
@@ -178,20 +175,17 @@ def test_on_a_phone_each_row_stacks_into_label_and_value_blocks(chrome, project:
 
 def test_on_a_desktop_the_table_is_a_table(chrome, project: Path):
     html = render(load_bulletin(write_issue(project, SECTION))).html
-    page = chrome.new_page(viewport={"width": 600, "height": 900})
-    try:
-        page.route("**/*", lambda route: route.abort())
-        page.set_content(html, wait_until="load")
-        seen = page.evaluate(
-            """() => {
+    seen = evaluate(
+        chrome,
+        html,
+        600,
+        """() => {
               const table = document.querySelector('table.dt');
               const cells = [...table.querySelectorAll(':scope > tbody > tr:first-child > *')];
               return {tops: cells.map(c => Math.round(c.getBoundingClientRect().top)),
                       labels: [...document.querySelectorAll('span.dl')].map(
                         l => getComputedStyle(l).display)};
-            }"""
-        )
-    finally:
-        page.close()
+            }""",
+    )
     assert len(set(seen["tops"])) == 1  # a row: side by side
     assert set(seen["labels"]) == {"none"}

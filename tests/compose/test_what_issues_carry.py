@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from support.browser import browser
+from support.browser import browser, evaluate
 from support.issues import write_issue
 
 from bulletin.compose.render import render
@@ -139,12 +139,11 @@ def chrome():
 
 def test_a_section_without_a_heading_leaves_no_gap(chrome, project: Path):
     result = render(load_bulletin(write_issue(project, NO_HEADINGS)))
-    page = chrome.new_page(viewport={"width": 600, "height": 900})
-    try:
-        page.route("**/*", lambda route: route.abort())
-        page.set_content(result.html, wait_until="load")
-        gaps = page.evaluate(
-            """() => ['A story with no heading', 'A notice with no heading',
+    gaps = evaluate(
+        chrome,
+        result.html,
+        600,
+        """() => ['A story with no heading', 'A notice with no heading',
                       'A quote with no heading', 'A recap with no heading',
                       'A group under no heading', 'An event under no heading',
                       'With a heading']
@@ -153,10 +152,8 @@ def test_a_section_without_a_heading_leaves_no_gap(chrome, project: Path):
                      e => e.textContent.startsWith(words));
                    const panel = p.closest('div[style*="max-width:600px"]');
                    return p.getBoundingClientRect().top - panel.getBoundingClientRect().top;
-                 })"""
-        )
-    finally:
-        page.close()
+                 })""",
+    )
     assert gaps == [24] * 7  # the panel's padding, then the first words
     assert 'id="story"' in result.html  # the anchor is still there to link to
     assert result.text.startswith(

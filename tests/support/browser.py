@@ -59,3 +59,15 @@ def measure(chrome: Browser, html: str, width: int, screenshot: Path | None = No
         return seen
     finally:
         page.close()
+
+
+def evaluate(chrome: Browser, html: str, width: int, script: str) -> object:
+    """Show `html` at `width` CSS pixels (a phone below 500) and return what `script`, a
+    JavaScript function of no arguments, finds in the page as laid out."""
+    page = chrome.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
+    try:
+        page.route("**/*", lambda route: route.abort())  # an email fetches nothing while tested
+        page.set_content(html, wait_until="load")
+        return page.evaluate(script)
+    finally:
+        page.close()
