@@ -1,8 +1,9 @@
 """Whether Mailchimp holds what an issue asks for: the parts compared, and their hash.
 
 The hash covers every part the issue decides (subject, preview, sender, title, recipients,
-tracking, HTML, text), computed the same way from our side and from Mailchimp's answers, so the two can
-be compared without a write; where they differ, `PARTS` names what differs for the officer.
+tracking, HTML, text), computed the same way from our side and from Mailchimp's answers, so
+the two can be compared without a write; where they differ, `PARTS` names what differs for
+the officer.
 """
 
 from __future__ import annotations

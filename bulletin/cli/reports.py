@@ -17,7 +17,8 @@ def _day(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date like 2025-04-01", param_hint=option)
+        message = f"{value!r} is not a date like 2025-04-01"
+        raise click.BadParameter(message, param_hint=option) from None
 
 
 @click.command()

@@ -75,15 +75,13 @@ def report_issue(
     return found
 
 
-def open_issue(
-    dispatcher: Dispatcher, root: Path, path: Path, audience: str | None
-) -> Issue:
+def open_issue(dispatcher: Dispatcher, root: Path, path: Path, audience: str | None) -> Issue:
     """The issue loaded and its ledger row; an issue with errors now is found by the ledger."""
     relpath = relative_path(path, root)
     try:
         bulletin = load_bulletin(path)
         wanted = wanted_campaign(path, audience, check=False, audiences=bulletin.audiences)
-    except ContentError as err:
+    except ContentError:
         entries = [e for e in dispatcher.ledger.entries() if e.path == relpath]
         if len(entries) != 1:
             raise

@@ -17,7 +17,13 @@ from typing import Any
 from bulletin.mailchimp import reports as api
 from bulletin.mailchimp.client import Mailchimp
 from bulletin.reports.figures import GroupRow, LinkRow, SectionRow, Totals
-from bulletin.reports.groups import Organisations, Person, by_organisation, by_partner_list
+from bulletin.reports.groups import (
+    Organisations,
+    Person,
+    by_organisation,
+    by_partner_list,
+    redact,
+)
 from bulletin.reports.links import LinkMap, loose
 
 PAGE_ROW = "header and footer"
@@ -78,7 +84,9 @@ def count(
                 continue
             actions = item.get("activity") or []
             person.opened = opens and any(a.get("action") == "open" for a in actions)
-            clicked = {str(a["url"]) for a in actions if a.get("action") == "click" and a.get("url")}
+            clicked = {
+                str(a["url"]) for a in actions if a.get("action") == "click" and a.get("url")
+            }
             if not clicks or not clicked:
                 continue
             person.clicked = True
@@ -107,7 +115,12 @@ def count(
         _totals(summary, opens, clicks),
         sections,
         [
-            LinkRow(url, int(link["total_clicks"]), int(link["unique_clicks"]), places[url].sections)
+            LinkRow(
+                redact(url),
+                int(link["total_clicks"]),
+                int(link["unique_clicks"]),
+                places[url].sections,
+            )
             for link in links
             if (url := str(link["url"])) and places[url].kind == "shared"
         ],
@@ -162,10 +175,17 @@ def _sections(
     readers: Counter[int] = Counter(s for p in people.values() for s in p.sections)
     rows = []
     for section in link_map.sections:
-        own = [u for u, p in places.items() if p.kind == "section" and p.sections == [section.index]]
+        own = [
+            u for u, p in places.items() if p.kind == "section" and p.sections == [section.index]
+        ]
         shared = any(section.index in p.sections for p in places.values() if p.kind == "shared")
         row_links = [
-            LinkRow(u, int(counts[u]["total_clicks"]), int(counts[u]["unique_clicks"]), [section.index])
+            LinkRow(
+                redact(u),
+                int(counts[u]["total_clicks"]),
+                int(counts[u]["unique_clicks"]),
+                [section.index],
+            )
             for u in own
         ]
         rows.append(
@@ -193,9 +213,15 @@ def _others(
 ) -> SectionRow:
     """The page's header and footer, or the links sent under a heading the issue has lost."""
     chosen = [
-        LinkRow(str(link["url"]), int(link["total_clicks"]), int(link["unique_clicks"]))
+        LinkRow(
+            redact(str(link["url"])),
+            int(link["total_clicks"]),
+            int(link["unique_clicks"]),
+        )
         for link in links
         if places[str(link["url"])].kind == place
         and (place != "gone" or places[str(link["url"])].heading == heading)
     ]
-    return SectionRow(None, heading, kind, None, sum(x.clicks for x in chosen), readers, False, chosen)
+    return SectionRow(
+        None, heading, kind, None, sum(x.clicks for x in chosen), readers, False, chosen
+    )

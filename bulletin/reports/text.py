@@ -7,9 +7,13 @@ caveat wherever they appear.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from bulletin.reports.figures import GroupRow, IssueReport, SectionRow
 from bulletin.reports.groups import SMALLEST
+
+if TYPE_CHECKING:
+    from bulletin.reports.period import Period
 
 OPENS_CAVEAT = (
     "Opens overstate reading: Apple Mail's privacy protection opens every email it receives, "
@@ -136,3 +140,53 @@ def group_lines(groups: Sequence[GroupRow], heading: str) -> list[str]:
     headings = (heading, "RECIPIENTS", "DELIVERED", "OPENED", "CLICKED", "CLICK RATE", "UNSUBS",
                 "MOST USED SECTION")  # fmt: skip
     return table(headings, rows, {1, 2, 3, 4, 5, 6})
+
+
+def period_text(period: Period) -> str:
+    head = f"Issues sent from {period.start} to {period.end}"
+    if not period.reports:
+        lines = [head, "no issue of this project was sent in that period"]
+        return "\n".join(lines + [f"left out: {x}" for x in period.left_out])
+    rows = [
+        (
+            r.date,
+            r.issue,
+            number(r.totals.emails_sent),
+            number(r.totals.delivered),
+            number(r.totals.unique_opens),
+            number(r.totals.clicked),
+            percent(r.totals.click_rate),
+            number(r.totals.unsubscribes),
+            (r.most_used.heading if r.most_used else "")[:40],
+        )
+        for r in period.reports
+    ]
+    headings = ("DATE", "ISSUE", "SENT", "DELIVERED", "OPENED*", "CLICKED", "CLICK RATE", "UNSUBS",
+                "MOST USED SECTION")  # fmt: skip
+    lines = [head, "", *table(headings, rows, {2, 3, 4, 5, 6, 7}), f"* {OPENS_CAVEAT}"]
+    if any(not r.tracking.get("opens") or not r.tracking.get("clicks") for r in period.reports):
+        lines.append(f"'{NOT_MEASURED}': that issue's campaign was sent with that tracking off.")
+    top = period.top_sections()
+    if top:
+        lines += ["", "Most used sections (readers who clicked)"]
+        lines += table(
+            ("DATE", "SECTION", "TYPE", "READERS", "CLICKS"),
+            [(r.date, s.heading[:60], s.type, number(s.readers), number(s.clicks)) for r, s in top],
+            {3, 4},
+        )
+        lines += ["", "By section type"]
+        lines += table(
+            ("TYPE", "SECTIONS", "READERS", "CLICKS"),
+            [(kind, f"{n:,}", f"{readers:,}", f"{clicks:,}") for kind, n, readers, clicks
+             in period.by_type()],
+            {1, 2, 3},
+        )  # fmt: skip
+    lines += ["", "By organisation, summed over the issues (readers once an issue)"]
+    lines += group_lines(period.by_organisation(), "ORGANISATION")
+    partners = period.by_partner_list()
+    if partners:
+        lines += ["", "By partner list, summed over the issues"]
+        lines += group_lines(partners, "PARTNER LIST")
+    lines += [f"note: {n}" for n in period.notes]
+    lines += [f"left out: {x}" for x in period.left_out]
+    return "\n".join(lines)
