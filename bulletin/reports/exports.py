@@ -80,7 +80,7 @@ def summary_rows(report: IssueReport) -> list[tuple[str, Any]]:
 
 def section_rows(report: IssueReport) -> list[list[Any]]:
     return [
-        [s.index or "", s.heading, s.type or "no longer in the issue", s.line or "",
+        [s.index or "", s.heading, s.type or "as sent", s.line or "",
          s.clicks, s.readers, s.shared]
         for s in report.sections
     ]  # fmt: skip

@@ -17,7 +17,7 @@ from typing import Any
 from bulletin.campaigns.ledger import Entry
 from bulletin.campaigns.push import Dispatcher
 from bulletin.campaigns.wanted import WantedCampaign, wanted_campaign
-from bulletin.document.audiences import Audience
+from bulletin.document.audiences import Audience, require_audiences
 from bulletin.document.issue import Bulletin, load_bulletin
 from bulletin.document.project import find_root, relative_path
 from bulletin.errors import BulletinError, ContentError
@@ -64,15 +64,19 @@ def report_issue(
         campaign, issue.entry = dispatcher.find(issue.wanted)
     if campaign is None:
         raise BulletinError(f"{path}: Mailchimp has no campaign for it: push it and send it first")
-    if issue.wanted is not None:
-        chosen = issue.wanted.audience
-    elif issue.bulletin and issue.bulletin.audiences:
-        chosen = issue.bulletin.audiences.receiving(issue.bulletin.issue.publication, audience)
-    else:
-        raise BulletinError(f"{path}: no audiences.yaml says which audience it went to")
+    chosen = issue.wanted.audience if issue.wanted else _audience_of(root, campaign, audience)
     found = report_for(dispatcher, root, campaign, chosen, issue, refresh=refresh, now=now)
     found.calls = dispatcher.mc.calls - before
     return found
+
+
+def _audience_of(root: Path, campaign: dict[str, Any], name: str | None) -> Audience:
+    """The audience of audiences.yaml whose list the campaign went to."""
+    list_id = (campaign.get("recipients") or {}).get("list_id")
+    for audience in require_audiences(root).audiences:
+        if audience.list_id == list_id and name in (None, audience.name):
+            return audience
+    raise BulletinError(f"no audience in audiences.yaml has the list {list_id}")
 
 
 def open_issue(dispatcher: Dispatcher, root: Path, path: Path, audience: str | None) -> Issue:

@@ -104,7 +104,11 @@ def count(
     sections = _sections(link_map, links, places, people, clicks)
     if clicks and any(p.kind == "page" for p in places.values()):
         sections.append(_others(PAGE_ROW, "page", links, places, "page", page_readers))
-    gone = sorted({p.heading for p in places.values() if p.kind == "gone"})
+    order = list(dict.fromkeys(sent_headings.values()))  # the headings as the email has them
+    gone = sorted(
+        {p.heading for p in places.values() if p.kind == "gone"},
+        key=lambda h: (order.index(h) if h in order else len(order), h),
+    )
     for heading in gone:
         row = _others(heading, "", links, places, "gone", gone_readers[heading])
         sections.append(row)

@@ -104,7 +104,7 @@ def section_lines(sections: Sequence[SectionRow], report: IssueReport) -> list[s
         (
             str(s.index) if s.index is not None else "",
             (s.heading + (" +" if s.shared else ""))[:60],
-            s.type or "no longer in the issue",
+            s.type or "as sent",
             str(s.line) if s.line else "",
             number(s.clicks),
             number(s.readers),
