@@ -73,7 +73,14 @@ def test_the_csv_figures_equal_what_was_set(written, issue: Path):
                 "organisations reached": "4"}  # fmt: skip
     assert {k: summary[k] for k in expected} == expected
     sections = rows(out / "wscp-2020-12-report-sections.csv")
-    assert sections[0][:6] == ["position", "section", "type", "line", "clicks", "readers who clicked"]
+    assert sections[0][:6] == [
+        "position",
+        "section",
+        "type",
+        "line",
+        "clicks",
+        "readers who clicked",
+    ]
     assert [r[:1] + r[2:6] for r in sections[1:]] == [
         ["1", "article", "10", "3", "2"],
         ["2", "article", "26", "2", "2"],
@@ -126,7 +133,11 @@ def test_the_charts_open_and_the_page_reads_in_a_browser(written):
 
 
 def test_what_readers_typed_is_defused_in_every_output(fake_mailchimp, issue: Path, tmp_path):
-    hostile = ['=HYPERLINK("https://evil.example")', "<script>alert(1)</script>", "boss@org.example"]
+    hostile = [
+        '=HYPERLINK("https://evil.example")',
+        "<script>alert(1)</script>",
+        "boss@org.example",
+    ]
     extra = [
         {"email": f"h{n}-{i}@reader.example", "merge_fields": {"ORG": org}}
         for i, org in enumerate(hostile)

@@ -82,3 +82,10 @@ def exact_activity(fake: Any, sent: Sent) -> None:
 
 def addresses() -> list[str]:
     return [p["email"] for p in people()]
+
+
+def track(issue: Path, setting: str) -> None:
+    """Set the `tracking` of the issue's publication, e.g. "{opens: false}"."""
+    publication = issue.parent.parent / "publications" / "wscp.yaml"
+    text = publication.read_text(encoding="utf-8").split("\ntracking:")[0]
+    publication.write_text(f"{text.rstrip()}\ntracking: {setting}\n", encoding="utf-8")
