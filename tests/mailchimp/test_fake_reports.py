@@ -8,7 +8,10 @@ from fake_mailchimp import subscriber_hash
 from fake_mailchimp.spec import REPORT_ITEMS, load_spec
 from mailchimp_marketing.api_client import ApiClientError
 
-HTML = '<a href="https://a.example/x">x</a> <a href="https://b.example/">b</a> <a href="*|UNSUB|*">u</a>'
+HTML = (
+    '<a href="https://a.example/x">x</a> <a href="https://b.example/">b</a> '
+    '<a href="*|UNSUB|*">u</a>'
+)
 READERS = [f"r{n}@list.example" for n in range(6)]
 
 
