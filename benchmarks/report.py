@@ -54,7 +54,8 @@ def project(folder: Path) -> Path:
 
 
 def dispatcher(fake: FakeMailchimp, root: Path) -> Dispatcher:
-    return Dispatcher(Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=60)), Ledger.at(root))
+    mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=60))
+    return Dispatcher(mc, Ledger.at(root))
 
 
 def measure(size: int, work: Path) -> dict[str, Any]:
