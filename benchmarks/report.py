@@ -88,9 +88,7 @@ def measure(size: int, work: Path) -> dict[str, Any]:
         kept = report_issue(dispatcher(fake, root), issue)
         kept_seconds = time.perf_counter() - start
         today = date.today()
-        period = period_report(
-            dispatcher(fake, root), root, today - timedelta(days=365), today
-        )
+        period = period_report(dispatcher(fake, root), root, today - timedelta(days=365), today)
     per_collection = math.ceil(size / 1000)
     bound = 6 + 2 * per_collection + sum(math.ceil(size / 4 / 1000) for _ in TAGS)
     return {
