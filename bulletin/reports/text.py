@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from bulletin.campaigns.sendtime import local, parse_iso
 from bulletin.reports.figures import GroupRow, IssueReport, SectionRow
 from bulletin.reports.groups import SMALLEST
 
@@ -44,6 +45,15 @@ def table(headings: Sequence[str], rows: Sequence[Sequence[str]], right: set[int
     return out
 
 
+def sent_on(send_time: str) -> str:
+    """The send time as the officer's clock read it."""
+    try:
+        moment = parse_iso(send_time)
+    except ValueError:
+        moment = None
+    return local(moment) if moment else "at a time Mailchimp does not give"
+
+
 def not_measured(report: IssueReport) -> list[str]:
     """One line per figure the campaign's tracking left out."""
     lines = []
@@ -57,7 +67,7 @@ def not_measured(report: IssueReport) -> list[str]:
 def issue_text(report: IssueReport) -> str:
     t = report.totals
     lines = [
-        f"{report.title} ({report.issue}), sent {report.send_time[:16].replace('T', ' ')} UTC",
+        f"{report.title} ({report.issue}), sent {sent_on(report.send_time)}",
         f"campaign {report.campaign_id} to {report.audience}",
         "",
         *table(

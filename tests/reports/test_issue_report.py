@@ -159,3 +159,22 @@ def test_the_call_count_is_one_per_thousand_readers_whatever_the_audience(
     assert found.calls == len(fake_mailchimp.requests) == 6 + 6 + 2 + 3
     assert found.totals.emails_sent == 2_500
     assert sum(g.recipients for g in found.by_organisation) == 2_500
+
+
+def test_a_busy_mailchimp_is_waited_out_and_the_figures_stay_exact(fake, issue: Path, sent: Sent):
+    fake.inject(r"/email-activity$", "GET", times=2, fault="503")
+    fake.inject(r"/sent-to$", "GET", times=1, fault="429")
+    found = report(fake, issue)
+    assert (found.totals.clicked, found.sections[0].readers) == (4, 2)
+    assert sum(g.recipients for g in found.by_organisation) == 20  # no page counted twice
+
+
+def test_a_report_mailchimp_cannot_give_is_an_error_and_nothing_is_kept(fake, issue, sent):
+    from bulletin.mailchimp.client import MailchimpError
+
+    fake.sent_at(sent.campaign_id, __import__("datetime").datetime(2025, 1, 6, 9, 0))
+    fake.inject(r"/email-activity$", "GET", times=None, fault="500")
+    with pytest.raises(MailchimpError, match="Mailchimp said 500"):
+        report(fake, issue)
+    assert len(fake.calls("GET", r"/email-activity$")) == 5  # tried, then given up
+    assert not (issue.parent.parent / ".bulletin" / "reports").exists()
