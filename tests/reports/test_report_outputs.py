@@ -186,3 +186,22 @@ def test_a_campaign_not_sent_is_an_error_not_a_traceback(fake, issue: Path):
     result = run(fake, str(issue))
     assert result.exit_code == 1
     assert "has not been sent" in result.output and "Traceback" not in result.output
+
+
+def test_the_page_shows_its_tables_and_charts_in_a_browser(written):
+    from support.browser import browser
+
+    _, out = written
+    with browser() as chrome:
+        page = chrome.new_page()
+        try:
+            page.goto((out / "wscp-2020-12-report.html").as_uri())
+            shown = page.evaluate(
+                "() => ({text: document.body.innerText,"
+                " images: [...document.images].map(i => i.complete && i.naturalWidth)})"
+            )
+        finally:
+            page.close()
+    assert shown["images"] and all(width > 0 for width in shown["images"])  # the charts drew
+    assert "School A" in shown["text"] and "Preventing Injury to Babies" in shown["text"]
+    assert "other organisations (3 groups)" in shown["text"]
