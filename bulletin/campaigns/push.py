@@ -132,8 +132,8 @@ class Dispatcher:
         self.editable(wanted, campaign, "change it")
         changed = self.differences(wanted, campaign, content)
         ours, theirs = wanted.parts(), remote_parts(campaign, content)
-        if any(ours[k] != theirs[k] for k in (*SETTINGS, "list_id", "segment_opts")):
-            body: dict[str, Any] = {"settings": wanted.settings}
+        if any(ours[k] != theirs[k] for k in (*SETTINGS, "tracking", "list_id", "segment_opts")):
+            body: dict[str, Any] = {"settings": wanted.settings, "tracking": wanted.tracking}
             if (ours["list_id"], ours["segment_opts"]) != (
                 theirs["list_id"],
                 theirs["segment_opts"],
@@ -148,7 +148,7 @@ class Dispatcher:
 
     def _first_push(self, wanted: WantedCampaign) -> Pushed:
         try:
-            campaign = api.create(self.mc, wanted.recipients, wanted.settings)
+            campaign = api.create(self.mc, wanted.recipients, wanted.settings, wanted.tracking)
         except MailchimpError as err:
             if not ambiguous(err):
                 raise

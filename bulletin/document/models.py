@@ -77,6 +77,14 @@ class IconWording(StrictModel):
     n: Text = "Never, ever shake a baby"
 
 
+class Tracking(StrictModel):
+    """What Mailchimp measures of each email: who opened it (a tracking image) and which links
+    they followed (each link sent through Mailchimp). Both are personal data: see the README."""
+
+    opens: bool = True
+    clicks: bool = True
+
+
 class Publication(StrictModel):
     """A partnership's brand and sender, defined once in `publications/<id>.yaml`."""
 
@@ -90,6 +98,7 @@ class Publication(StrictModel):
     sender: Annotated[Sender, Field(description="Who the email is from, and where replies go")]
     footer: Annotated[Footer, Field(description="The copyright line and postal address")]
     icon: IconWording = IconWording()
+    tracking: Tracking = Tracking()
     header_links: Annotated[
         list[Link], Field(description="Links under the title: the website, social media")
     ] = []
