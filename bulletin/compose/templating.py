@@ -91,9 +91,11 @@ def page_context(bulletin: Bulletin) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class SectionBlock:
-    """A section rendered: its text, the INTERESTED tag that opens it for some readers (empty:
-    every reader sees it), and whether it stands in a part (under a part's heading)."""
+    """A section rendered: its place in the issue (from 0), its text, the INTERESTED tag that
+    opens it for some readers (empty: every reader sees it), and whether it stands in a part
+    (under a part's heading)."""
 
+    index: int
     text: str
     opens: str
     in_part: bool
@@ -104,14 +106,14 @@ def sections(bulletin: Bulletin, env: jinja2.Environment, template: str) -> Iter
     without a heading, which only ends a part) is left out."""
     context = page_context(bulletin)
     in_part = False
-    for s in bulletin.issue.sections:
+    for index, s in enumerate(bulletin.issue.sections):
         block = render(env, f"sections/{s.type}/{template}", section=s, **context)
         if s.type == PART:
             in_part = bool(getattr(s, "heading", None))
         if not block.strip():
             continue
         opens = interest_tag(bulletin.readers, s.for_groups) if s.for_groups else ""
-        yield SectionBlock(block, opens, in_part and s.type != PART)
+        yield SectionBlock(index, block, opens, in_part and s.type != PART)
 
 
 PART = "part"  # the section type whose heading stands over the sections after it

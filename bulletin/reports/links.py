@@ -70,9 +70,11 @@ def loose(url: str) -> str:
 def link_map(bulletin: Bulletin) -> LinkMap:
     """The sections of the issue as it renders now, with the links of each."""
     env = templating.environment(bulletin.project.search_path, "mjml")
-    blocks = [block for block, _ in templating.sections(bulletin, env, "email.mjml.j2")]
+    # a section that renders to nothing (a part that only ends a part) has no links
+    blocks = {b.index: b.text for b in templating.sections(bulletin, env, "email.mjml.j2")}
     sections = []
-    for index, (section, block) in enumerate(zip(bulletin.issue.sections, blocks, strict=True)):
+    for index, section in enumerate(bulletin.issue.sections):
+        block = blocks.get(index, "")
         line = bulletin.source.position(("sections", index))[0]
         urls = tuple(dict.fromkeys(url for url, _ in hrefs(block)))
         sections.append(Section(index + 1, title_of(section), section.type, line, urls))
