@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 
 DATE_FORMS = "2021-09-08, 8 September 2021, 8th Sept 2021, Wed 8 September 2021 or 08/09/2021"
 TIME_FORMS = "09:30, 0930, 9.30am, 9.30 am, 1pm or 12 noon"
@@ -32,14 +33,19 @@ _MONTH = "(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.
 _WEEKDAY = "(?:(?P<weekday>" + "|".join(sorted(_WEEKDAYS, key=len, reverse=True)) + r")\.?,?\s+)?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?:,?\s+(?P<year>\d{4}))?"
-_DATE_PATTERNS = (
-    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
-    re.compile(r"(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4}|\d{2})"),
-    re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}"),
-    re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY}{_YEAR}"),
-)
-# The first day of a span may leave out what its last day says: "7-10 February 2022".
-_SPAN_START = re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+{_MONTH})?{_YEAR}")
+
+
+@cache
+def _date_patterns() -> tuple[re.Pattern[str], ...]:
+    """Compiled when first needed: most dates come from YAML as dates already."""
+    return (
+        re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})-(?P<day>\d{1,2})"),
+        re.compile(r"(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4}|\d{2})"),
+        re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+of)?\s+{_MONTH}{_YEAR}"),
+        re.compile(rf"{_WEEKDAY}{_MONTH}\s+{_DAY}{_YEAR}"),
+        # The first day of a span may leave out what its last day says: "7-10 February 2022".
+        re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+{_MONTH})?{_YEAR}"),
+    )
 _SEPARATOR = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|until|till)\s+")
 
 _NOON = re.compile(r"(?:12\s*)?(?:noon|midday)|12\s*(?:pm|p\.m\.)?\s*(?:noon|midday)")
@@ -148,7 +154,7 @@ def clock(time: dt.time) -> str:
 
 def _match_date(text: str, near: dt.date | None, *, quiet: bool = False) -> dt.date | None:
     cleaned = " ".join(text.strip().lower().split())
-    for pattern in _DATE_PATTERNS:
+    for pattern in _date_patterns()[:-1]:
         match = pattern.fullmatch(cleaned)
         if match:
             return _build_date(match, text, near, quiet=quiet)
@@ -221,7 +227,7 @@ def _nearest(day: int, month: int, near: dt.date, text: str) -> dt.date:
 
 def _span_start(left: str, last: dt.date) -> dt.date | None:
     """The first day of a span, completed from its last: "7" of "7-10 February 2022"."""
-    match = _SPAN_START.fullmatch(" ".join(left.lower().split()))
+    match = _date_patterns()[-1].fullmatch(" ".join(left.lower().split()))
     if not match:
         return None
     parts = match.groupdict()
