@@ -83,3 +83,28 @@ def test_control_characters_are_errors_at_their_line():
     assert str(info.value.problems[0]) == (
         "cc.yaml:2:7: error: body: contains the character U+0001, which an email cannot carry"
     )
+
+
+def test_a_place_inside_a_text_is_found_however_yaml_wrote_it():
+    """Line and column (from 0) in a text's value, to its line and column in the file."""
+    text = (
+        "a: |\n  first line\n  second [here](x) line\n"
+        "b: plain [here](x) text\n"
+        'c: "quoted \\"so\\" [here](x)"\n'
+        "d: >\n  folded one\n  folded [here](x)\n"
+    )
+    src = parse(text, Path("f.yaml"))
+    assert src.position(("a",), line=1, column=7) == (3, 10)
+    assert src.position(("b",), line=0, column=6) == (4, 10)
+    assert src.data["c"].index("[") == 12
+    assert src.position(("c",), line=0, column=12) == (5, 19)  # past the escaped quotes
+    assert src.data["d"] == "folded one folded [here](x)\n"
+    assert src.position(("d",), line=0, column=18) == (8, 10)  # a folded line end
+    assert src.position(("a",), line=0) == (2, 3)  # a line's start: its first character
+
+
+def test_a_text_read_as_more_is_still_placed_in_the_text():
+    """A Markdown string where blocks are taken becomes one text block: a place in that
+    block's text is a place in the string as written."""
+    src = parse("content: |\n  one\n  two [x](y)\n", Path("f.yaml"))
+    assert src.position(("content", 0, "text"), line=1, column=4) == (3, 7)
