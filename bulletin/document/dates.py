@@ -46,6 +46,8 @@ def _date_patterns() -> tuple[re.Pattern[str], ...]:
         # The first day of a span may leave out what its last day says: "7-10 February 2022".
         re.compile(rf"{_WEEKDAY}{_DAY}(?:\s+{_MONTH})?{_YEAR}"),
     )
+
+
 _SEPARATOR = re.compile(r"\s*[-\u2013\u2014]\s*|\s+(?:to|until|till)\s+")
 
 _NOON = re.compile(r"(?:12\s*)?(?:noon|midday)|12\s*(?:pm|p\.m\.)?\s*(?:noon|midday)")
