@@ -103,8 +103,8 @@ def parse_time(value: object) -> dt.time:
         return value
     if isinstance(value, bool) or not isinstance(value, str):
         raise ValueError(
-            f"{value!r} is read as a number, not a time; write it as {TIME_FORMS} "
-            "(four digits in quotes: '0930')"
+            f"not a time; write it as 09:30 or 9.30am ({value!r} is a number), "
+            "or 0930 in quotes ('0930'), 1pm or 12 noon"
         )
     found = _match_time(value)
     if found is None:

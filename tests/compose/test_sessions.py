@@ -148,7 +148,7 @@ def test_spans_read_as_days(project: Path):
         ("time: all day\n        start: 9am", 11, "time", "give `time` or `start`, not both"),
         ("all_day: true\n        start: 9am", 11, "all_day", "all day has no start or end time"),
         ("end: 1pm", 11, "end", "an end needs a start"),
-        ("time: 930", 11, "time", "930 is read as a number, not a time; write it as 09:30"),
+        ("time: 930", 11, "time", "not a time; write it as 09:30 or 9.30am (930 is a number)"),
     ],
 )
 def test_times_out_of_order_are_errors_at_their_line(
