@@ -17,6 +17,7 @@ import contextlib
 import os
 import socket
 import sqlite3
+import stat
 import sys
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -83,16 +84,34 @@ def writable(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise StateError(f"cannot make {shown(folder)}: {err.strerror}: nothing done") from None
-    if not os.access(folder, os.W_OK | os.X_OK):
+    if not (os.access(folder, os.W_OK | os.X_OK) and _owner_may_write(folder)):
         raise StateError(
             f"{shown(folder)} is read-only: make it writable (chmod u+w) and run this again; "
             "nothing done"
         )
-    if path.is_file() and not os.access(path, os.R_OK | os.W_OK):
+    if path.is_file() and not (os.access(path, os.R_OK | os.W_OK) and _owner_may_write(path)):
         raise StateError(
             f"{shown(path)} is read-only: make it writable (chmod u+rw) and run this again; "
             "nothing done"
         )
+
+
+def _owner_may_write(path: Path) -> bool:
+    """The owner's write bit: a file made read-only is read-only, even to root."""
+    try:
+        return bool(path.stat().st_mode & stat.S_IWUSR)
+    except OSError:
+        return False
+
+
+def begin(db: sqlite3.Connection, path: Path, statement: str, waited: float) -> None:
+    """Start a transaction; a lock another program keeps too long is a StateError."""
+    try:
+        db.execute(statement)
+    except sqlite3.OperationalError as err:
+        if "locked" in str(err) or "busy" in str(err):
+            raise StateError(_locked(path, waited)) from None
+        raise StateError(f"cannot use {shown(path)}: {err}") from None
 
 
 def connect(

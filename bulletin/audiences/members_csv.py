@@ -179,7 +179,12 @@ class ContactsFile:
         )
 
 
-_LABEL = {"email": "email", "first": "first name", "last": "last name", "organisation": "organisation"}
+_LABEL = {
+    "email": "email",
+    "first": "first name",
+    "last": "last name",
+    "organisation": "organisation",
+}
 
 
 def _damaged(row: list[str], wanted: int, line: int, read_to: int) -> str | None:
@@ -187,7 +192,7 @@ def _damaged(row: list[str], wanted: int, line: int, read_to: int) -> str | None
     for cell in row:
         if "\n" in cell and ("," in cell or _ADDRESS_LIKE.search(cell)):
             return (
-                f"a quote (\") in this row is never closed, so lines {line} to {read_to} were "
+                f'a quote (") in this row is never closed, so lines {line} to {read_to} were '
                 "read as one cell: none of them was imported; close the quote (or take it out) "
                 "and import the file again"
             )

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.mailchimp.campaigns import recipient_count
-from bulletin.state import connect, state_path, utc_now
+from bulletin.state import begin, connect, lock_wait, state_path, utc_now
 
 FILE_NAME = "ledger.sqlite3"
 _SCHEMA = """
@@ -96,9 +96,11 @@ class Ledger:
             yield None  # reading an absent ledger creates nothing
             return
         with closing(
-            connect(self.path, _SCHEMA, timeout=10, autocommit=True, on_damaged=self._damaged)
+            connect(
+                self.path, _SCHEMA, timeout=lock_wait(), autocommit=True, on_damaged=self._damaged
+            )
         ) as conn:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+            begin(conn, self.path, "BEGIN IMMEDIATE" if write else "BEGIN", lock_wait())
             try:
                 yield conn
             except BaseException:

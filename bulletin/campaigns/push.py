@@ -95,9 +95,7 @@ class Dispatcher:
 
     def titled(self, wanted: WantedCampaign) -> Titled:
         """The campaigns titled for this issue in its list, sorted out (`duplicates.py`)."""
-        found = api.titled(
-            self.mc, wanted.audience.list_id, wanted.title, page_size=self.page_size
-        )
+        found = api.titled(self.mc, wanted.audience.list_id, wanted.title, page_size=self.page_size)
         return sort_out(wanted.title, found)
 
     def find(

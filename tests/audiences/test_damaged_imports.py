@@ -51,7 +51,7 @@ def test_an_unterminated_quote_is_reported_at_its_line_and_swallows_nobody(
     )
     result = invoke(fake_mailchimp, root, monkeypatch)
     assert result.exit_code == 1, result.output
-    assert "members.csv:2: a quote (\") in this row is never closed, so lines 2 to 4" in (
+    assert 'members.csv:2: a quote (") in this row is never closed, so lines 2 to 4' in (
         result.output
     )
     with fake_mailchimp.lock:
@@ -72,8 +72,7 @@ def test_a_row_with_another_number_of_cells_is_refused_at_its_line(fake_mailchim
     seed_synced(fake_mailchimp)
     path = write_raw(
         root,
-        b"first@example.org,Jones, Sam,Jones,School,,yes\r\nsecond@example.org,Jo\r\n"
-        + rows(1),
+        b"first@example.org,Jones, Sam,Jones,School,,yes\r\nsecond@example.org,Jo\r\n" + rows(1),
     )
     summary = run(fake_mailchimp, root, path)
     assert summary.added == 1 and summary.invalid == 2
@@ -87,7 +86,10 @@ def test_a_row_with_another_number_of_cells_is_refused_at_its_line(fake_mailchim
 
 @pytest.mark.parametrize(
     "damage",
-    [b"bad\xff\xfe@example.org,Sam,,,,yes\r\n", b"big@example.org," + b"x" * 300_000 + b",,,,yes\r\n"],
+    [
+        b"bad\xff\xfe@example.org,Sam,,,,yes\r\n",
+        b"big@example.org," + b"x" * 300_000 + b",,,,yes\r\n",
+    ],
     ids=["invalid-utf8", "huge-cell"],
 )
 def test_damage_part_way_says_what_was_imported_and_a_rerun_skips_it(
@@ -112,7 +114,7 @@ def test_damage_part_way_says_what_was_imported_and_a_rerun_skips_it(
 @pytest.mark.parametrize(
     ("cell", "column", "first"),
     [
-        ("=HYPERLINK(\"https://evil.example\")", "first name", "="),
+        ('=HYPERLINK("https://evil.example")', "first name", "="),
         ("+44 SUM(A1)", "first name", "+"),
         ("-2+3", "last name", "-"),
         ("@SUM(1)", "organisation", "@"),
@@ -125,8 +127,9 @@ def test_a_formula_cell_is_refused_and_named(fake_mailchimp, root, cell, column,
     line = ",".join(f'"{c}"' for c in [c.replace('"', '""') for c in cells]).encode()
     summary = run(fake_mailchimp, root, write_raw(root, line + b"\r\n" + rows(1)))
     assert (summary.added, summary.invalid) == (1, 1)
-    assert f"members.csv:2: {column}: starts with '{first}', which a spreadsheet runs as a " in (
-        summary.problems[0]
+    assert (
+        f"members.csv:2: {column}: starts with '{first}', which a spreadsheet runs as a "
+        in (summary.problems[0])
     )
     assert fake_mailchimp.member(LIST_ID, "f@example.org") is None
 
@@ -138,9 +141,7 @@ def test_a_nul_byte_is_refused_and_named(fake_mailchimp, root):
     assert "members.csv:2: first name: holds a NUL byte" in summary.problems[0]
 
 
-def test_a_member_who_unsubscribes_during_the_import_is_never_given_a_status(
-    fake_mailchimp, root
-):
+def test_a_member_who_unsubscribes_during_the_import_is_never_given_a_status(fake_mailchimp, root):
     """The reads say subscribed; by the time of the write the reader has left (through an
     admin, which the real API would let a status put back): no status is sent for them."""
     seed_synced(fake_mailchimp, members=["left@example.org"])
@@ -180,9 +181,7 @@ def test_a_lost_state_folder_never_imports_an_address_suppressed_elsewhere(fake_
     from bulletin.document.audiences import load_audiences
 
     every = load_audiences(root).audiences  # type: ignore[union-attr]
-    path = write_raw(
-        root, b"left@example.org,,,,,yes\r\nbounced@example.org,,,,,yes\r\n" + rows(1)
-    )
+    path = write_raw(root, b"left@example.org,,,,,yes\r\nbounced@example.org,,,,,yes\r\n" + rows(1))
     summary = run(fake_mailchimp, root, path, every=every)
     assert summary.suppressed == 2 and summary.added == 1
     assert fake_mailchimp.member(LIST_ID, "left@example.org") is None

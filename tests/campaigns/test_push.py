@@ -272,9 +272,7 @@ def test_a_create_that_failed_says_so_and_the_next_run_makes_it(fake, issue, fau
     fake.inject(r"^/campaigns$", "POST", fault=fault)
     with pytest.raises(MailchimpError) as info:
         push(fake, issue)
-    assert "whether it was made is unknown: check `bulletin status` in a minute" in str(
-        info.value
-    )
+    assert "whether it was made is unknown: check `bulletin status` in a minute" in str(info.value)
     assert len(fake.calls("POST", r"^/campaigns$")) == 1
     assert campaigns(fake) == []
     push(fake, issue)
@@ -320,9 +318,7 @@ def test_a_create_that_lands_after_the_rerun_made_one_is_deleted_by_the_next_pus
 
     fake.inject(r"^/campaigns$", "POST", fault="slow", delay=1.5)
     with pytest.raises(MailchimpError, match="unknown"):
-        Dispatcher(slow_client(fake), Ledger.at(issue.parent.parent), settle=0).push(
-            payload(issue)
-        )
+        Dispatcher(slow_client(fake), Ledger.at(issue.parent.parent), settle=0).push(payload(issue))
     made = push(fake, issue, settle=0).campaign["id"]  # the window is over: it makes its own
     time.sleep(1.6)
     assert len(campaigns(fake)) == 2  # the first create landed after all

@@ -327,7 +327,10 @@ def test_an_unschedule_without_an_answer_is_read_back(fake, issue, fault):
 def test_an_unschedule_that_failed_says_so(fake, issue):
     schedule(dispatcher(fake, issue), payload(issue), AT)
     fake.inject(r"/actions/unschedule$", "POST", fault="500")
-    with pytest.raises(MailchimpError, match="still shows the campaign 'schedule'.*whether it was unscheduled is unknown"):
+    with pytest.raises(
+        MailchimpError,
+        match="still shows the campaign 'schedule'.*whether it was unscheduled is unknown",
+    ):
         unschedule(dispatcher(fake, issue), issue)
     assert status(fake) == ("schedule", AT)
 
@@ -364,7 +367,9 @@ def test_a_send_done_but_unanswered_is_read_back_not_repeated(fake, issue):
 def test_a_send_that_failed_says_so_and_is_not_repeated(fake, issue, fault):
     fake.inject(r"/actions/send$", "POST", fault=fault)
     d = dispatcher(fake, issue)
-    with pytest.raises(MailchimpError, match=r"whether it was sent is unknown: check `bulletin status` in a minute"):
+    with pytest.raises(
+        MailchimpError, match=r"whether it was sent is unknown: check `bulletin status` in a minute"
+    ):
         send(d, ready_to_send(d, payload(issue)))
     assert fake.state.sends == []
     assert len(fake.calls("POST", r"/actions/send$")) == 1
