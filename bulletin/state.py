@@ -254,10 +254,10 @@ def mailchimp_lock(root: Path, doing: str, wait: float | None = None) -> Iterato
         ) from None
     except OSError as err:
         raise StateError(f"cannot lock {shown(path)}: {err.strerror}: nothing done") from None
-    holder = state_path(root, HOLDER_FILE)
+    holder_file = state_path(root, HOLDER_FILE)
     try:
         with contextlib.suppress(OSError):
-            holder.write_text(
+            holder_file.write_text(
                 f"pid {os.getpid()} on {socket.gethostname()}: bulletin {doing}, "
                 f"since {utc_now()}\n",
                 encoding="utf-8",
@@ -265,7 +265,7 @@ def mailchimp_lock(root: Path, doing: str, wait: float | None = None) -> Iterato
         yield
     finally:
         with contextlib.suppress(OSError):
-            holder.unlink()
+            holder_file.unlink()
         lock.release()
 
 

@@ -20,7 +20,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -239,7 +239,7 @@ def _delimiter(header: str) -> str:
     return max((",", ";", "\t"), key=header.count)
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
     yield first
     yield from rest
 

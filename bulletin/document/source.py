@@ -183,10 +183,10 @@ def _build(
         value = loader.construct_object(node)
     except ValueError:  # `2020-13-45` looks like a date but is not one: let validation say so
         value = node.value
-    message = _not_text(value)
-    if message:
+    wrong = _not_text(value)
+    if wrong:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        problems.append(Problem(str(source.path), line, col, dotted(loc), message))
+        problems.append(Problem(str(source.path), line, col, dotted(loc), wrong))
     return value
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.audiences import LIST_ID, OTHER_LIST_ID, HEADER, audience, client, seed_synced
+from support.audiences import HEADER, LIST_ID, OTHER_LIST_ID, audience, client, seed_synced
 
 from bulletin.audiences.member_import import import_members
 from bulletin.cli import main

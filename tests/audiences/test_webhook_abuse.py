@@ -44,7 +44,7 @@ def raw(url: str, head: str, body: bytes = b"", timeout: float = 5) -> int | Non
 
 
 def post(url: str, body: bytes, **headers: str) -> int | None:
-    lines = [f"POST PATH HTTP/1.1", "Host: 127.0.0.1"]
+    lines = ["POST PATH HTTP/1.1", "Host: 127.0.0.1"]
     lines += [f"{k.replace('_', '-')}: {v}" for k, v in headers.items()]
     return raw(url, "\r\n".join(lines), body)
 

@@ -284,7 +284,7 @@ def test_a_schedule_with_no_answer_and_no_read_back_says_to_look(fake, issue):
     fake.inject(r"/actions/schedule$", "POST", fault="drop")
     fake.inject(r"^/campaigns/\w+$", "GET", times=None, fault="503")
     with pytest.raises(
-        MailchimpError, match="nor could the campaign be read back.*check `bulletin status`"
+        MailchimpError, match=r"nor could the campaign be read back.*check `bulletin status`"
     ):
         d.act(
             lambda: api.schedule(d.mc, r.id, "2020-12-04T09:00:00+00:00"),
@@ -329,7 +329,7 @@ def test_an_unschedule_that_failed_says_so(fake, issue):
     fake.inject(r"/actions/unschedule$", "POST", fault="500")
     with pytest.raises(
         MailchimpError,
-        match="still shows the campaign 'schedule'.*whether it was unscheduled is unknown",
+        match=r"still shows the campaign 'schedule'.*whether it was unscheduled is unknown",
     ):
         unschedule(dispatcher(fake, issue), issue)
     assert status(fake) == ("schedule", AT)

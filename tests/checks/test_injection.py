@@ -7,11 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from support.checking import checked, findings, found
 from support.issues import write_issue
-
-from bulletin.cli import main
 
 FONT_ATTACKS = [
     "Arial; background-image: url(https://tracker.example/pixel.gif)",
@@ -105,10 +102,13 @@ def test_links_that_mislead_or_leak_are_errors_with_the_reason(
     project: Path, url: str, says: str, where: str
 ):
     if where == "link":
-        sections = f'  - type: notice\n    heading: Hi\n    body: Hi\n    links: [{{text: Write, url: "{url}"}}]\n'
+        sections = (
+            "  - type: notice\n    heading: Hi\n    body: Hi\n"
+            f'    links: [{{text: Write, url: "{url}"}}]\n'
+        )
     else:
         sections = f'  - type: notice\n    heading: Hi\n    body: "Write [to us]({url})"\n'
-    problems, rendered = findings(write_issue(project, sections))
+    problems, _ = findings(write_issue(project, sections))
     messages = [p.message for p in problems if p.severity == "error"]
     assert any(says in m for m in messages), messages
 
@@ -116,6 +116,7 @@ def test_links_that_mislead_or_leak_are_errors_with_the_reason(
 def test_an_ordinary_mailto_with_a_subject_is_fine(project: Path):
     problems = checked(
         project,
-        '  - type: notice\n    heading: Hi\n    body: "Write [to us](mailto:jo@org.uk?subject=Hi)"\n',
+        "  - type: notice\n    heading: Hi\n"
+        '    body: "Write [to us](mailto:jo@org.uk?subject=Hi)"\n',
     )
     assert [p for p in problems if p.severity == "error"] == []

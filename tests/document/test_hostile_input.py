@@ -131,7 +131,7 @@ def test_bidirectional_controls_are_errors_in_text_and_links(project: Path, mark
         f'    links: [{{text: Read it, url: "{values["url"]}"}}]\n',
     )
     found = problems(issue)
-    assert any(f"(a bidirectional control)" in p and f"U+{ord(mark):04X}" in p for p in found)
+    assert any("(a bidirectional control)" in p and f"U+{ord(mark):04X}" in p for p in found)
 
 
 @pytest.mark.parametrize("mark", ["\u200e", "\u200f"])
