@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 
-def write_atomically(files: dict[Path, str]) -> None:
-    """Write each file to a temporary name beside it, then rename them all.
+def write_atomically(files: Mapping[Path, str | bytes]) -> None:
+    """Write each file (text, or bytes such as a PNG) to a temporary name beside it, then
+    rename them all.
 
     The temporary files are made readable by their owner alone (as `mkstemp` makes them), so
     a state file holding addresses is never readable by others, even for a moment.
@@ -19,8 +21,12 @@ def write_atomically(files: dict[Path, str]) -> None:
         for path, content in files.items():
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(content)
+            if isinstance(content, bytes):
+                with os.fdopen(fd, "wb") as binary:
+                    binary.write(content)
+            else:
+                with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                    handle.write(content)
             temps[path] = Path(name)
         for path, temp in temps.items():
             os.replace(temp, path)

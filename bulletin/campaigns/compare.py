@@ -1,8 +1,9 @@
 """Whether Mailchimp holds what an issue asks for: the parts compared, and their hash.
 
 The hash covers every part the issue decides (subject, preview, sender, title, recipients,
-HTML, text), computed the same way from our side and from Mailchimp's answers, so the two can
-be compared without a write; where they differ, `PARTS` names what differs for the officer.
+tracking, HTML, text), computed the same way from our side and from Mailchimp's answers, so
+the two can be compared without a write; where they differ, `PARTS` names what differs for
+the officer.
 """
 
 from __future__ import annotations
@@ -20,14 +21,26 @@ PARTS = {
     "title": "title",
     "list_id": "audience",
     "segment_opts": "segment",
+    "tracking": "tracking",
     "html": "HTML",
     "plain_text": "plain text",
 }
 SETTINGS = ("title", "subject_line", "preview_text", "from_name", "reply_to")
+TRACKING = ("opens", "html_clicks", "text_clicks")
+
+
+def tracking_of(tracking: dict[str, Any] | None) -> dict[str, bool]:
+    """Mailchimp's `tracking` flags that the issue decides; what Mailchimp leaves out, it tracks."""
+    given = tracking or {}
+    return {k: given.get(k) is not False for k in TRACKING}
 
 
 def parts(
-    settings: dict[str, Any], recipients: dict[str, Any], html: str, text: str
+    settings: dict[str, Any],
+    recipients: dict[str, Any],
+    html: str,
+    text: str,
+    tracking: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The parts of a campaign the issue decides, normalised so ours and Mailchimp's compare."""
     opts = recipients.get("segment_opts") or {}
@@ -38,14 +51,23 @@ def parts(
         **{k: settings.get(k) or "" for k in SETTINGS},
         "list_id": recipients.get("list_id") or "",
         "segment_opts": segment,
+        "tracking": tracking_of(tracking),
         "html": html or "",
         "plain_text": text or "",
     }
 
 
-def fingerprint(settings: dict[str, Any], recipients: dict[str, Any], html: str, text: str) -> str:
-    """The content hash: subject, preview, sender, title, recipients, HTML and text."""
-    data = json.dumps(parts(settings, recipients, html, text), sort_keys=True, ensure_ascii=False)
+def fingerprint(
+    settings: dict[str, Any],
+    recipients: dict[str, Any],
+    html: str,
+    text: str,
+    tracking: dict[str, Any] | None = None,
+) -> str:
+    """The content hash: subject, preview, sender, title, recipients, tracking, HTML and text."""
+    data = json.dumps(
+        parts(settings, recipients, html, text, tracking), sort_keys=True, ensure_ascii=False
+    )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -55,9 +77,10 @@ def remote_parts(campaign: dict[str, Any], content: dict[str, Any]) -> dict[str,
         campaign.get("recipients") or {},
         content.get("html") or "",
         content.get("plain_text") or "",
+        campaign.get("tracking"),
     )
 
 
 def remote_hash(campaign: dict[str, Any], content: dict[str, Any]) -> str:
     p = remote_parts(campaign, content)
-    return fingerprint(p, p, p["html"], p["plain_text"])
+    return fingerprint(p, p, p["html"], p["plain_text"], p["tracking"])

@@ -193,8 +193,8 @@ class Dispatcher:
         self.editable(wanted, campaign, "change it")
         changed = self.differences(wanted, campaign, content)
         ours, theirs = wanted.parts(), remote_parts(campaign, content)
-        if any(ours[k] != theirs[k] for k in (*SETTINGS, "list_id", "segment_opts")):
-            body: dict[str, Any] = {"settings": wanted.settings}
+        if any(ours[k] != theirs[k] for k in (*SETTINGS, "tracking", "list_id", "segment_opts")):
+            body: dict[str, Any] = {"settings": wanted.settings, "tracking": wanted.tracking}
             if (ours["list_id"], ours["segment_opts"]) != (
                 theirs["list_id"],
                 theirs["segment_opts"],
@@ -217,7 +217,7 @@ class Dispatcher:
         if campaign is None:
             self.ledger.intend(*key, CREATE)
             try:
-                campaign = api.create(self.mc, wanted.recipients, wanted.settings)
+                campaign = api.create(self.mc, wanted.recipients, wanted.settings, wanted.tracking)
             except MailchimpError as err:
                 if not ambiguous(err):
                     self.ledger.settle(*key, CREATE)

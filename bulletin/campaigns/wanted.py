@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin import checks
-from bulletin.campaigns.compare import fingerprint, parts
+from bulletin.campaigns.compare import fingerprint, parts, tracking_of
 from bulletin.compose.render import render
 from bulletin.document.audiences import FILE_NAME, Audience, Audiences
 from bulletin.document.issue import READ, Bulletin, ReadThem, load_bulletin
@@ -42,6 +42,8 @@ class WantedCampaign:
     # True unless this run says whom to target: the campaign then keeps the readers it has,
     # so a later push of an edit never widens a campaign aimed at one partner list.
     keep_targeting: bool = True
+    # Mailchimp's tracking flags, from the publication's `tracking` (opens, clicks).
+    tracking: dict[str, bool] = field(default_factory=lambda: tracking_of(None))
 
     def targeting_of(self, campaign: dict[str, Any]) -> WantedCampaign:
         """This campaign aimed at the readers `campaign` already targets."""
@@ -62,10 +64,10 @@ class WantedCampaign:
 
     @property
     def hash(self) -> str:
-        return fingerprint(self.settings, self.recipients, self.html, self.text)
+        return fingerprint(self.settings, self.recipients, self.html, self.text, self.tracking)
 
     def parts(self) -> dict[str, Any]:
-        return parts(self.settings, self.recipients, self.html, self.text)
+        return parts(self.settings, self.recipients, self.html, self.text, self.tracking)
 
 
 def wanted_campaign(
@@ -100,6 +102,7 @@ def wanted_campaign(
         rendered.html,
         rendered.text,
         warnings,
+        tracking=_tracking(bulletin),
     )
 
 
@@ -111,6 +114,12 @@ def _audience(bulletin: Bulletin, name: str | None) -> Audience:
             f"receives '{publication}'"
         )
     return bulletin.audiences.receiving(publication, name)
+
+
+def _tracking(bulletin: Bulletin) -> dict[str, bool]:
+    """Clicks on or off in the HTML and the plain text alike."""
+    chosen = bulletin.publication.tracking
+    return {"opens": chosen.opens, "html_clicks": chosen.clicks, "text_clicks": chosen.clicks}
 
 
 def _settings(bulletin: Bulletin, path: Path) -> dict[str, str]:

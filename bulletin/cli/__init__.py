@@ -1,13 +1,13 @@
 """The `bulletin` command. Each command is a few lines over the library; errors are one line.
 
-Commands live in three modules by who uses them; this is the one place that gathers them.
+Commands live in four modules by who uses them; this is the one place that gathers them.
 """
 
 from __future__ import annotations
 
 import click
 
-from bulletin.cli import audiences, campaigns, issues
+from bulletin.cli import audiences, campaigns, issues, reports
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -28,6 +28,7 @@ for command in (
     campaigns.unschedule,
     campaigns.send,
     campaigns.status,
+    reports.report,
     issues.rules,
     audiences.audiences,
     audiences.unsubscribes,

@@ -87,6 +87,14 @@ class IconWording(StrictModel):
     n: Text = "Never, ever shake a baby"
 
 
+class Tracking(StrictModel):
+    """What Mailchimp measures of each email: who opened it (a tracking image) and which links
+    they followed (each link sent through Mailchimp). Both are personal data: see the README."""
+
+    opens: bool = True
+    clicks: bool = True
+
+
 class Publication(StrictModel):
     """A partnership's brand and sender, defined once in `publications/<id>.yaml`."""
 
@@ -100,6 +108,7 @@ class Publication(StrictModel):
     sender: Sender
     footer: Footer
     icon: IconWording = IconWording()
+    tracking: Tracking = Tracking()
 
 
 class IssueBase(StrictModel):

@@ -28,6 +28,9 @@ FIELDS = [
     "recipients.list_name",
     "recipients.recipient_count",
     "recipients.segment_opts",
+    "tracking.opens",
+    "tracking.html_clicks",
+    "tracking.text_clicks",
 ]
 
 
@@ -96,8 +99,15 @@ def delete(mc: Mailchimp, campaign_id: str) -> None:
             raise
 
 
-def create(mc: Mailchimp, recipients: dict[str, Any], settings: dict[str, Any]) -> dict[str, Any]:
-    body = {"type": "regular", "recipients": recipients, "settings": settings}
+def create(
+    mc: Mailchimp,
+    recipients: dict[str, Any],
+    settings: dict[str, Any],
+    tracking: dict[str, bool] | None = None,
+) -> dict[str, Any]:
+    body: dict[str, Any] = {"type": "regular", "recipients": recipients, "settings": settings}
+    if tracking is not None:
+        body["tracking"] = tracking
     made: dict[str, Any] = mc.call_once(_api(mc).create, body)
     return made
 

@@ -9,7 +9,8 @@ By hand: `.venv/bin/python tests/fake_mailchimp --audiences audiences.yaml` (see
 
 Modules: server.py (the request pipeline, faults, the log), spec.py (checks against the OpenAPI
 file), state.py (what it holds), rules.py (members' status), campaigns.py and actions.py (the
-campaign state machine), lists.py, members.py, interests.py, tags.py, webhooks.py, segments.py.
+campaign state machine), lists.py, members.py, interests.py, tags.py, webhooks.py, segments.py,
+reports.py (reports of sent campaigns, from activity tests set or generate).
 """
 
 from .errors import ApiError

@@ -41,7 +41,7 @@ SETTINGS_DEFAULTS: dict[str, Any] = {
 TRACKING_DEFAULTS = {
     "opens": True,
     "html_clicks": True,
-    "text_clicks": False,
+    "text_clicks": True,  # "Defaults to `true`" (the spec)
     "goal_tracking": False,
     "ecomm360": False,
     "google_analytics": "",

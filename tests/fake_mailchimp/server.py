@@ -23,7 +23,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from . import actions, campaigns, interests, lists, members, tags, webhooks  # noqa: F401 (endpoints)
+from . import (  # noqa: F401 (endpoints)
+    actions,
+    campaigns,
+    interests,
+    lists,
+    members,
+    reports,
+    tags,
+    webhooks,
+)
 from .api import ROUTES, Call, project
 from .errors import FIELD_DETAIL, ApiError, not_found, unmodelled
 from .faults import FAULTS, Injection, fault_answer
@@ -223,6 +232,18 @@ class FakeMailchimp:
         """An audience with members, merge fields, groups and tags (see State.add_list)."""
         with self.lock:
             return self.state.add_list(name, **kwargs)
+
+    def set_activity(self, campaign_id: str, **activity: Any) -> Any:
+        """What the readers of a sent campaign did, exactly (see reports.set_activity)."""
+        return reports.set_activity(self, campaign_id, **activity)
+
+    def generate_activity(self, campaign_id: str, **rates: Any) -> Any:
+        """Plausible activity for every reader of a sent campaign (see reports.py)."""
+        return reports.generate_activity(self, campaign_id, **rates)
+
+    def sent_at(self, campaign_id: str, moment: datetime) -> None:
+        """Date a sent campaign's send back, as if sent then."""
+        reports.sent_at(self, campaign_id, moment if moment.tzinfo else moment.replace(tzinfo=UTC))
 
     def member(self, list_id: str, email: str) -> Member | None:
         with self.lock:

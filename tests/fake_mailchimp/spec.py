@@ -6,6 +6,9 @@ The file is a generated conversion with known defects (tests/data/mailchimp/READ
 
 1. Collapsed member and webhook response schemas (they point at their own collection): those
    responses are checked against substitutes written here (MEMBER, WEBHOOK), marked as ours.
+   The items of four report collections (click details, email activity, sent-to, unsubscribed)
+   point at the collection too: their items are checked against REPORT_ITEMS, written from the
+   field lists Mailchimp documents for them.
 2. ``merge_fields`` values typed ``object``: relaxed to "any value" in memory on load.
 3. 204 responses declared ``content: {}``: no body check for 204.
 4. ``application/problem+json`` errors: error bodies are JSON; we never check them as anything else.
@@ -30,6 +33,13 @@ SPEC_PATH = Path(__file__).resolve().parent.parent / "data" / "mailchimp" / "ope
 SCHEMAS = "#/components/schemas/"
 # Response schemas that refer to their own collection (defect 1): never trusted, see substitutes.
 COLLAPSED = {"List_Members_2", "List_Webhooks", "Growth_History"}
+# Report collections whose items refer to the collection itself: {schema: its items' key}.
+REPORT_COLLECTIONS = {
+    "Click_Detail_Report": "urls_clicked",
+    "Email_Activity": "emails",
+    "Sent_To": "sent_to",
+    "Unsubscribes": "unsubscribes",
+}
 
 
 @dataclass
@@ -189,6 +199,20 @@ class Spec:
                     "properties": {"webhooks": {"type": "array", "items": WEBHOOK}},
                 }
             return WEBHOOK
+        if ref in REPORT_COLLECTIONS:
+            key = REPORT_COLLECTIONS[ref]
+            item = REPORT_ITEMS[ref]
+            if isinstance(body, dict) and key in body:
+                return {
+                    "type": "object",
+                    "required": [key, "campaign_id", "total_items"],
+                    "properties": {
+                        key: {"type": "array", "items": item},
+                        "campaign_id": {"type": "string"},
+                        "total_items": {"type": "integer"},
+                    },
+                }
+            return item
         if ref in COLLAPSED:
             return None
         return ref
@@ -327,5 +351,82 @@ WEBHOOK: dict[str, Any] = {
         "events": {"type": "object", "additionalProperties": {"type": "boolean"}},
         "sources": {"type": "object", "additionalProperties": {"type": "boolean"}},
         "list_id": {"type": "string"},
+    },
+}
+
+
+# The items of the report collections (defect 1 again), from the fields Mailchimp documents for
+# each: ours, not Mailchimp's; types and enums only.
+_RECIPIENT: dict[str, Any] = {
+    "email_id": {"type": "string", "pattern": "^[0-9a-f]{32}$"},
+    "email_address": {"type": "string"},
+    "campaign_id": {"type": "string"},
+    "list_id": {"type": "string"},
+    "list_is_active": {"type": "boolean"},
+    "_links": {"type": "array"},
+}
+_WITH_MERGE_FIELDS: dict[str, Any] = {
+    **_RECIPIENT,
+    "merge_fields": {"type": "object"},
+    "vip": {"type": "boolean"},
+}
+REPORT_ITEMS: dict[str, dict[str, Any]] = {
+    "Click_Detail_Report": {
+        "type": "object",
+        "required": ["id", "url", "total_clicks", "unique_clicks"],
+        "properties": {
+            "id": {"type": "string"},
+            "url": {"type": "string"},
+            "total_clicks": {"type": "integer", "minimum": 0},
+            "click_percentage": {"type": "number"},
+            "unique_clicks": {"type": "integer", "minimum": 0},
+            "unique_click_percentage": {"type": "number"},
+            "last_click": {"type": "string", "format": "date-time"},
+            "ab_split": {"type": "object"},
+            "campaign_id": {"type": "string"},
+            "_links": {"type": "array"},
+        },
+    },
+    "Email_Activity": {
+        "type": "object",
+        "required": ["email_id", "activity"],
+        "properties": {
+            **_RECIPIENT,
+            "activity": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["action", "timestamp"],
+                    "properties": {
+                        "action": {"type": "string", "enum": ["open", "click", "bounce"]},
+                        "type": {"type": "string"},
+                        "timestamp": {"type": "string", "format": "date-time"},
+                        "url": {"type": "string"},
+                        "ip": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    "Sent_To": {
+        "type": "object",
+        "required": ["email_id", "status"],
+        "properties": {
+            **_WITH_MERGE_FIELDS,
+            "status": {"type": "string", "enum": ["sent", "hard", "soft"]},
+            "open_count": {"type": "integer", "minimum": 0},
+            "last_open": {"type": "string", "format": "date-time"},
+            "absplit_group": {"type": "string"},
+            "gmt_offset": {"type": "integer"},
+        },
+    },
+    "Unsubscribes": {
+        "type": "object",
+        "required": ["email_id"],
+        "properties": {
+            **_WITH_MERGE_FIELDS,
+            "timestamp": {"type": "string", "format": "date-time"},
+            "reason": {"type": "string"},
+        },
     },
 }

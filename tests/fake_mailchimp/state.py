@@ -198,6 +198,7 @@ class State:
         self.campaigns: dict[str, Campaign] = {}
         self.test_sends: list[TestSend] = []
         self.sends: list[Send] = []
+        self.activity: dict[str, Any] = {}  # campaign id -> what its readers did (reports.py)
         self.sending_seconds = 0.0  # how long a campaign stays "sending" before it is "sent"
         self._counter = 0
 
