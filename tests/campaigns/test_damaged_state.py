@@ -72,7 +72,7 @@ def grow(path: Path) -> None:
 
 
 @pytest.mark.parametrize("damage", sorted(DAMAGE))
-@pytest.mark.parametrize("command", ["push", "status", "test-send", "schedule", "send"])
+@pytest.mark.parametrize("command", ["push", "status", "send"])
 def test_a_damaged_ledger_is_moved_aside_and_rebuilt(fake, issue, damage, command, monkeypatch):
     monkeypatch.chdir(issue.parent.parent)
     assert run(fake, "push", str(issue)).exit_code == 0

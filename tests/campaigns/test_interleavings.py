@@ -57,7 +57,7 @@ def run(fake, issue: Path, wanted, command: str, kill_at: str | None) -> None:
 
 
 @settings(
-    max_examples=60,
+    max_examples=40,
     deadline=None,
     derandomize=True,  # the same interleavings every run: a failure can be replayed
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
