@@ -15,6 +15,46 @@ from bulletin.errors import BulletinError
 S = TypeVar("S", bound=ThreadingHTTPServer)
 
 
+class LoopbackServer(ThreadingHTTPServer):
+    """A threaded server that queues a burst of connections rather than resetting them, and
+    takes a client hanging up early (BrokenPipe, reset) as the everyday thing it is."""
+
+    daemon_threads = True
+    request_queue_size = 128
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        err = sys.exc_info()[1]
+        if isinstance(err, ConnectionError | TimeoutError):
+            return
+        print(f"error answering a request: {type(err).__name__}: {err}", file=sys.stderr)
+
+
+# The Host header a page on this computer sends; any other name reached us by DNS rebinding.
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+
+
+def local_host_header(value: str | None) -> bool:
+    """Whether a request's Host names this computer (`localhost:8765`, `[::1]:8765`)."""
+    if not value:
+        return False
+    host = value.strip().lower()
+    if host.startswith("["):
+        host = host[: host.find("]") + 1] if "]" in host else host
+    else:
+        host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return host in LOCAL_HOSTS
+
+
+def refuse_unless_loopback(host: str, what: str) -> None:
+    if not is_loopback(host):
+        raise BulletinError(
+            f"{host} is not a loopback address: {what} listens on 127.0.0.1 (or localhost, ::1) "
+            "only"
+        )
+
+
 def is_loopback(host: str) -> bool:
     if host == "localhost":
         return True

@@ -2,15 +2,17 @@
 
 How statuses are kept, at about one HTTP call per 500 rows:
 
-1. Read who must not be subscribed: the audience's unsubscribed and cleaned members (recorded
-   on the suppression list, which also holds every other audience's) and its pending ones.
-   One read per 1,000 addresses of each status: three calls for most audiences.
+1. Read who must not be subscribed: every audience's unsubscribed and cleaned members (from
+   Mailchimp, each time, onto the suppression list: a new computer or a lost `.bulletin/`
+   knows them all the same) and this audience's pending ones. One read per 1,000 addresses
+   of each status: two calls per audience, and one more, for most projects.
 2. Stream the CSV. Each row is invalid, suppressed, unchanged since the last import from this
    folder (imported.py: no call at all), or queued for one of three batch subscribe calls of
    up to 500 members:
-   - SUBSCRIBE (`update_existing: true`, `status: subscribed`): rows with consent. Step 1 took
-     out everyone whose status must not change, so this adds new addresses as subscribed and
-     only updates the fields of members already subscribed.
+   - SUBSCRIBE (`update_existing: false`, `status: subscribed`): rows with consent. Only new
+     addresses are added: one that is a member by the time of the call (even one who
+     unsubscribed a moment ago) comes back as ERROR_CONTACT_EXISTS, untouched, and goes to
+     UPDATE. No status is ever sent for an address that exists.
    - INVITE (`update_existing: false`, `status: pending`): rows without consent, when the
      audience wants double opt-in. New addresses get Mailchimp's confirmation email; members
      come back as ERROR_CONTACT_EXISTS, untouched, and go to UPDATE.
@@ -21,11 +23,13 @@ How statuses are kept, at about one HTTP call per 500 rows:
 3. With `--tag`, the members each batch took are tagged: one more call per batch.
 
 So 50,000 new rows cost 100 batch calls and a few reads, and the same file again only the reads.
+A file that turns out to be unreadable part-way (not UTF-8, a cell too large) stops the
+import there: what was read before is imported and counted, and a re-run skips it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,7 +38,7 @@ from bulletin.audiences.last_imported import ABSENT, MEMBER, LastImported, finge
 from bulletin.audiences.members_csv import Contact, ContactsFile, Invalid
 from bulletin.audiences.suppression import Suppressions, record_audience
 from bulletin.document.audiences import Audience
-from bulletin.errors import BulletinError
+from bulletin.errors import BulletinError, ContentError, Problem
 from bulletin.mailchimp import audiences as lists
 from bulletin.mailchimp.client import Mailchimp, MailchimpError
 
@@ -57,6 +61,16 @@ class ImportSummary:
     calls: int = 0
     problems: list[str] = field(default_factory=list)  # FILE:LINE: message, the first 1,000
     ignored_columns: list[str] = field(default_factory=list)
+    stopped: Problem | None = None  # the file could not be read on from here
+
+    def stopped_note(self) -> str:
+        """What a stop part-way through the file means for the user."""
+        assert self.stopped is not None
+        return (
+            f"{self.stopped}: the import stopped at this line; the rows before it were "
+            "imported (counted below), the rest were not read: fix the file and import it "
+            "again (the rows already imported are skipped)"
+        )
 
     def report(self) -> str:
         return (
@@ -91,11 +105,13 @@ def import_members(
     *,
     tag: str | None = None,
     progress: Callable[[int], None] | None = None,
+    every: Sequence[Audience] = (),
 ) -> ImportSummary:
-    """Import `path` into `audience`; see the module's docstring for how."""
+    """Import `path` into `audience`; see the module's docstring for how. `every`: all the
+    audiences of audiences.yaml, whose unsubscribes are read first."""
     start = mc.calls
     with Suppressions.open(root) as store:
-        importer = _Importer(mc, audience, path, root, store, tag)
+        importer = _Importer(mc, audience, path, root, store, tag, every)
         try:
             importer.run(progress)
         finally:
@@ -113,8 +129,10 @@ class _Importer:
         root: Path,
         store: Suppressions,
         tag: str | None,
+        every: Sequence[Audience] = (),
     ) -> None:
         self.mc, self.audience, self.path, self.store = mc, audience, path, store
+        self.every = list({a.list_id: a for a in [*every, audience]}.values())
         self.list_id = audience.list_id
         self.summary = ImportSummary()
         self.memory = LastImported.open(root, self.list_id)
@@ -122,29 +140,40 @@ class _Importer:
         self.tag_id: int | None = None
         self.pending: set[str] = set()
         self._interest_ids: dict[tuple[str, str], tuple[str, str]] | None = None
-        self.subscribe = _Queue("subscribe", True, "subscribed")
+        self.subscribe = _Queue("subscribe", False, "subscribed")
         self.invite = _Queue("invite", False, "pending")
         self.update = _Queue("update", True, None)
 
     def run(self, progress: Callable[[int], None] | None) -> None:
         if self.tag is not None:
             self.tag_id = self._find_tag(self.tag)
-        try:
-            record_audience(self.mc, self.audience, self.store, "import")
-            statuses = lists.emails_with_status(self.mc, self.list_id, "pending")
-            self.pending = {email.lower() for email in statuses}
-        except MailchimpError as err:
-            if err.status == 404:
-                raise BulletinError(
-                    f"audience {self.audience.name}: Mailchimp has no list {self.list_id}"
-                ) from None
-            raise
+        for each in self.every:
+            try:
+                record_audience(self.mc, each, self.store, "import")
+                if each is self.audience:
+                    statuses = lists.emails_with_status(self.mc, self.list_id, "pending")
+                    self.pending = {email.lower() for email in statuses}
+            except MailchimpError as err:
+                if err.status == 404 and each is not self.audience:
+                    continue  # no such list: no one there to protect
+                if err.status == 404:
+                    raise BulletinError(
+                        f"audience {each.name}: Mailchimp has no list {each.list_id}"
+                    ) from None
+                raise
         source = ContactsFile(self.path, self.audience, progress)
-        for row in source.rows():
-            if isinstance(row, Invalid):
-                self._problem(row.line, row.message, invalid=True)
-            else:
-                self._take(row)
+        read = 0
+        try:
+            for row in source.rows():
+                read += 1
+                if isinstance(row, Invalid):
+                    self._problem(row.line, row.message, invalid=True)
+                else:
+                    self._take(row)
+        except ContentError as err:
+            if read == 0:
+                raise  # nothing read, nothing sent: the file is wrong from the start
+            self.summary.stopped = err.problems[0]
         self.summary.ignored_columns = source.ignored
         while any(q.rows for q in (self.subscribe, self.invite, self.update)):
             for queue in (self.subscribe, self.invite, self.update):
@@ -233,7 +262,7 @@ class _Importer:
         row.moves += 1
         exists = error.get("error_code") == "ERROR_CONTACT_EXISTS"
         wants_status = error.get("field") == "status" or "status" in str(error.get("error", ""))
-        if queue is self.invite and exists and row.moves <= 2:
+        if queue in (self.invite, self.subscribe) and exists and row.moves <= 2:
             self._queue(self.update, row)
         elif queue is self.update and not exists and wants_status and row.moves <= 2:
             if row.contact.consent or self.audience.double_opt_in:

@@ -5,6 +5,13 @@ Columns are found by their header, loosely (case, spaces, `_` and `-` do not mat
 audiences.yaml, separated by `;`, each `Group` or `Category:Group`) and `consent` (yes, or the
 date it was given; empty or no means none). A bad row becomes an `Invalid` with its line, and
 the rest go on. The file is streamed: memory stays the same whatever its length.
+
+A spreadsheet can hide damage that Python's `csv` reads without a word: a quote never closed
+swallows every line after it into one cell (the next addresses would land in someone's first
+name), and a stray comma shifts a row's cells. So a cell that spans lines and holds commas or
+addresses, and a row with another number of cells than the header, are invalid, reported at
+their line. A cell that starts with `=`, `+`, `-` or `@` is a formula to a spreadsheet that
+later opens Mailchimp's export, and a NUL byte is no text: such rows are refused, by column.
 """
 
 from __future__ import annotations
@@ -13,7 +20,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -37,6 +44,9 @@ _SIMPLE_EMAIL = re.compile(
     r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
 )
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d.%m.%Y")
+_FORMULA = ("=", "+", "-", "@")
+_ADDRESS_LIKE = re.compile(r"[^\s,;\"]+@[^\s,;\"]+\.[A-Za-z]{2,}")
+_SENT = ("email", "first", "last", "organisation")  # cells that reach Mailchimp as they are
 
 
 @dataclass(frozen=True)
@@ -66,28 +76,30 @@ class ContactsFile:
 
     def rows(self) -> Iterator[Contact | Invalid]:
         with self.path.open("rb") as raw:
-            counted = io.BufferedReader(_Counting(raw, self.progress))
-            text = io.TextIOWrapper(counted, encoding="utf-8-sig", newline="")
-            line = 1
+            lines = _Lines(io.BufferedReader(_Counting(raw, self.progress)))
+            read_to = 0
             try:
-                first = text.readline()
+                first = next(lines, "").removeprefix("\ufeff")
                 if not first.strip():
                     raise ContentError([problem_at(self.path, "the file is empty")])
                 reader = csv.reader(
-                    _chain(first, text), delimiter=_delimiter(first), skipinitialspace=True
+                    _chain(first, lines), delimiter=_delimiter(first), skipinitialspace=True
                 )
-                columns = self._columns(next(reader))
+                header = next(reader)
+                columns = self._columns(header)
                 read_to = reader.line_num
                 for row in reader:
                     line, read_to = read_to + 1, reader.line_num
-                    if any(cell.strip() for cell in row):
-                        yield self._contact(line, row, columns)
-            except UnicodeDecodeError:
-                raise ContentError(
-                    [problem_at(self.path, "not UTF-8 text: save it as 'CSV UTF-8'", line=line)]
-                ) from None
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    damage = _damaged(row, len(header), line, read_to)
+                    yield Invalid(line, damage) if damage else self._contact(line, row, columns)
+            except _Unreadable as err:
+                raise ContentError([problem_at(self.path, str(err), line=lines.count)]) from None
             except csv.Error as err:
-                raise ContentError([problem_at(self.path, f"not CSV: {err}", line=line)]) from None
+                raise ContentError(
+                    [problem_at(self.path, f"not CSV: {err}", line=read_to + 1)]
+                ) from None
 
     def _columns(self, header: list[str]) -> dict[str, int]:
         found: dict[str, int] = {}
@@ -127,6 +139,16 @@ class ContactsFile:
             index = columns.get(name)
             return row[index].strip() if index is not None and index < len(row) else ""
 
+        for name in _SENT:
+            value = cell(name)
+            if "\x00" in value:
+                return Invalid(line, f"{_LABEL[name]}: holds a NUL byte: save the file again")
+            if value.startswith(_FORMULA):
+                return Invalid(
+                    line,
+                    f"{_LABEL[name]}: starts with '{value[0]}', which a spreadsheet runs as a "
+                    f"formula ({value[:30]!r}): not imported; remove the '{value[0]}'",
+                )
         email = cell("email")
         if not valid_email(email):
             return Invalid(
@@ -155,6 +177,31 @@ class ContactsFile:
             tuple(dict.fromkeys(groups)),
             consent,
         )
+
+
+_LABEL = {
+    "email": "email",
+    "first": "first name",
+    "last": "last name",
+    "organisation": "organisation",
+}
+
+
+def _damaged(row: list[str], wanted: int, line: int, read_to: int) -> str | None:
+    """What is wrong with the shape of a row (line `line`, read up to line `read_to`), if any."""
+    for cell in row:
+        if "\n" in cell and ("," in cell or _ADDRESS_LIKE.search(cell)):
+            return (
+                f'a quote (") in this row is never closed, so lines {line} to {read_to} were '
+                "read as one cell: none of them was imported; close the quote (or take it out) "
+                "and import the file again"
+            )
+    if len(row) != wanted:
+        return (
+            f"{len(row)} cells where the header names {wanted}: a comma inside a name needs "
+            "quotes around the cell; not imported"
+        )
+    return None
 
 
 def valid_email(email: str) -> bool:
@@ -192,9 +239,40 @@ def _delimiter(header: str) -> str:
     return max((",", ";", "\t"), key=header.count)
 
 
-def _chain(first: str, rest: IO[str]) -> Iterator[str]:
+def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
     yield first
     yield from rest
+
+
+MAX_LINE = 1_000_000  # bytes: a members list has no line near this long
+
+
+class _Unreadable(Exception):
+    """A line that is not text, or too long to be a row."""
+
+
+class _Lines:
+    """The file's lines, each decoded as UTF-8 on its own, so a bad byte is found at its line
+    (not at the end of a read-ahead block), and a huge line is refused after MAX_LINE bytes."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self._binary = binary
+        self.count = 0  # lines read so far
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        raw = self._binary.readline(MAX_LINE + 1)
+        if not raw:
+            raise StopIteration
+        self.count += 1
+        if len(raw) > MAX_LINE:
+            raise _Unreadable(f"a line of over {MAX_LINE:,} bytes: this is no members list")
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise _Unreadable("not UTF-8 text: save it as 'CSV UTF-8'") from None
 
 
 class _Counting(io.RawIOBase):

@@ -6,6 +6,11 @@ answers Mailchimp's GET check with 200 and takes the form-encoded events Mailchi
 `unsubscribe` and `cleaned` add the address to the suppression list, `upemail` carries a
 suppressed address over to its new spelling, `profile` needs nothing. `bulletin webhooks
 register URL` tells Mailchimp where to post, for each audience.
+
+Nothing is acknowledged that was not recorded: an event for a list audiences.yaml does not
+have (404) or without a valid address (400) is refused, a body of unknown or wrong length
+(400, 411, 413) is never read, and a failure to record is a 500, so Mailchimp tries again.
+A client that hangs up early is no error of ours and leaves no traceback.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -87,11 +92,36 @@ def masked(email: str) -> str:
     return f"{local[:1]}***@{domain}" if domain else "***"
 
 
-def handle_event(store: Suppressions, form: Mapping[str, str]) -> str:
-    """Apply one event (Mailchimp's form fields, `data[email]` and so on); what was done."""
+class Refused(Exception):
+    """An event that is not recorded, and the status that says why."""
+
+    def __init__(self, status: HTTPStatus, reason: str) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def handle_event(
+    store: Suppressions, form: Mapping[str, str], known_lists: frozenset[str] | None = None
+) -> str:
+    """Apply one event (Mailchimp's form fields, `data[email]` and so on); what was done.
+
+    Refused (not recorded): an event of a list not in `known_lists`, or with no valid address.
+    """
+    from bulletin.audiences.members_csv import valid_email
+
     kind = form.get("type", "")
     list_id = form.get("data[list_id]", "")
     email = form.get("data[email]", "")
+    if kind in ("unsubscribe", "cleaned", "upemail", "profile"):
+        if known_lists is not None and list_id not in known_lists:
+            raise Refused(HTTPStatus.NOT_FOUND, f"{kind} event for an unknown list {list_id!r}")
+        addresses = (
+            [form.get("data[old_email]", ""), form.get("data[new_email]", "")]
+            if kind == "upemail"
+            else [email]
+        )
+        if not all(valid_email(a.strip()) for a in addresses):
+            raise Refused(HTTPStatus.BAD_REQUEST, f"{kind} event without a valid address")
     if kind in ("unsubscribe", "cleaned") and email:
         reason = "unsubscribed" if kind == "unsubscribe" else "cleaned"
         new = store.add(email, list_id, reason, "webhook")
@@ -123,14 +153,43 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._ours():
             self._reply(HTTPStatus.NOT_FOUND)
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self._reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+        length = self._length()
+        if length is None:
             return
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         form = {k: v[-1] for k, v in parse_qs(body, keep_blank_values=True).items()}
-        self.server.log(handle_event(self.server.store, form))
+        try:
+            done = handle_event(self.server.store, form, self.server.known_lists)
+        except Refused as refused:
+            self.server.log(f"refused: {refused}")
+            self._reply(refused.status)
+            return
+        except Exception as err:  # the list could not be written: Mailchimp must try again
+            self.server.log(f"could not record the event ({type(err).__name__}: {err})")
+            self._reply(HTTPStatus.INTERNAL_SERVER_ERROR)
+            return
+        self.server.log(done)
         self._reply(HTTPStatus.OK)
+
+    def _length(self) -> int | None:
+        """The body's length, or None once the error is answered: never read blind."""
+        if self.headers.get("Transfer-Encoding"):
+            self.close_connection = True
+            self._reply(HTTPStatus.LENGTH_REQUIRED)
+            return None
+        given = self.headers.get_all("Content-Length") or []
+        text = given[0].strip() if len(given) == 1 else ""
+        if not text.isdigit():  # missing, repeated, `abc`, `1e3`, `-1`, `5, 5`
+            self.close_connection = True
+            status = HTTPStatus.LENGTH_REQUIRED if not given else HTTPStatus.BAD_REQUEST
+            self._reply(status)
+            return None
+        length = int(text)
+        if length > MAX_BODY:
+            self.close_connection = True
+            self._reply(HTTPStatus.REQUEST_ENTITY_TOO_LARGE)
+            return None
+        return length
 
     def _ours(self) -> bool:
         return hmac.compare_digest(urlsplit(self.path).path.encode(), self.server.path.encode())
@@ -148,11 +207,11 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the request line holds the secret."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
+class _Server(serving.LoopbackServer):
     store: Suppressions
     path: str
     log: Callable[[str], None]
+    known_lists: frozenset[str] | None
 
 
 @dataclass
@@ -164,6 +223,7 @@ class WebhookServer:
     host: str = "127.0.0.1"
     port: int = 0
     log: Callable[[str], None] = print
+    known_lists: frozenset[str] | None = None  # default: the list ids of audiences.yaml
     _httpd: _Server | None = field(default=None, repr=False)
     _stop: threading.Event = field(default_factory=threading.Event, repr=False)
 
@@ -180,6 +240,7 @@ class WebhookServer:
             store.close()
             raise
         httpd.store, httpd.path, httpd.log = store, hook_path(self.secret), self.log
+        httpd.known_lists = self.known_lists if self.known_lists is not None else _lists(self.root)
         self._httpd = httpd
         return self
 
@@ -202,6 +263,13 @@ class WebhookServer:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _lists(root: Path) -> frozenset[str]:
+    from bulletin.document.audiences import load_audiences
+
+    audiences = load_audiences(root)
+    return frozenset(a.list_id for a in audiences.audiences) if audiences else frozenset()
 
 
 def register(mc: Mailchimp, audiences: Sequence[Audience], url: str) -> list[str]:

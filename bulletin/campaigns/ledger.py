@@ -1,9 +1,12 @@
 """The local ledger: which Mailchimp campaign holds which issue, and what was last pushed to it.
 
 It is a cache, never the only record: each campaign also carries a unique title
-(`bulletin:<publication>:<issue>`) so a lost or stale ledger is rebuilt from Mailchimp rather
-than ever causing a second campaign. It lives in SQLite beside the project (`.bulletin/`), so a
-run killed half-way leaves either the old row or the new one, never half of one.
+(`bulletin:<publication>:<issue>`) so a lost, stale or damaged ledger is rebuilt from Mailchimp
+rather than ever causing a second campaign. It lives in SQLite beside the project
+(`.bulletin/`), so a run killed half-way leaves either the old row or the new one, never half
+of one. Before a step whose outcome a lost answer would leave unknown (creating the campaign,
+a test send) the intent is written down (`pending`), so the next run knows to look before it
+does that step again.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.mailchimp.campaigns import recipient_count
-from bulletin.state import connect, state_path
+from bulletin.state import begin, connect, lock_wait, state_path, utc_now
 
 FILE_NAME = "ledger.sqlite3"
 _SCHEMA = """
@@ -32,7 +35,15 @@ CREATE TABLE IF NOT EXISTS campaigns (
     last_pushed TEXT,             -- UTC, ISO 8601
     recipients INTEGER,
     PRIMARY KEY (issue, list_id)
-)
+);
+CREATE TABLE IF NOT EXISTS pending (
+    issue TEXT NOT NULL,
+    list_id TEXT NOT NULL,
+    action TEXT NOT NULL,         -- create, test
+    detail TEXT NOT NULL,         -- for a test: the campaign and the addresses
+    since TEXT NOT NULL,          -- UTC, ISO 8601
+    PRIMARY KEY (issue, list_id, action)
+);
 """
 
 
@@ -72,6 +83,7 @@ class Ledger:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        self.damaged = False  # set aside this run: to be rebuilt from Mailchimp
 
     @classmethod
     def at(cls, root: Path) -> Ledger:
@@ -83,14 +95,26 @@ class Ledger:
         if not write and not self.path.is_file():
             yield None  # reading an absent ledger creates nothing
             return
-        with closing(connect(self.path, _SCHEMA, timeout=10, autocommit=True)) as conn:
-            conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        with closing(
+            connect(
+                self.path, _SCHEMA, timeout=lock_wait(), autocommit=True, on_damaged=self._damaged
+            )
+        ) as conn:
+            begin(conn, self.path, "BEGIN IMMEDIATE" if write else "BEGIN", lock_wait())
             try:
                 yield conn
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
+
+    def _damaged(self, path: Path) -> None:
+        self.damaged = True
+
+    def check_writable(self) -> None:
+        """Stop (StateError) before anything is done in Mailchimp if no row could be written."""
+        with self._connect(write=True):
+            pass
 
     def get(self, issue: str, list_id: str) -> Entry | None:
         with self._connect(write=False) as conn:
@@ -132,6 +156,37 @@ class Ledger:
         entry = self.get(issue, list_id)
         if entry is not None:
             self.put(entry.but(status=status, schedule_time=schedule_time))
+
+    def intend(self, issue: str, list_id: str, action: str, detail: str = "") -> None:
+        """Write down a step about to be tried whose answer may be lost."""
+        with self._connect(write=True) as conn:
+            assert conn is not None
+            conn.execute(
+                "INSERT OR REPLACE INTO pending VALUES (?, ?, ?, ?, ?)",
+                (issue, list_id, action, detail, utc_now()),
+            )
+
+    def pending(self, issue: str, list_id: str, action: str) -> tuple[str, str] | None:
+        """(detail, since) of a step tried and not known to be done, or None."""
+        with self._connect(write=False) as conn:
+            if conn is None:
+                return None
+            row = conn.execute(
+                "SELECT detail, since FROM pending WHERE issue = ? AND list_id = ? AND action = ?",
+                (issue, list_id, action),
+            ).fetchone()
+        return (str(row[0]), str(row[1])) if row else None
+
+    def settle(self, issue: str, list_id: str, action: str) -> None:
+        """The step is known to be done (or not to be): forget the intent."""
+        if self.pending(issue, list_id, action) is None:
+            return
+        with self._connect(write=True) as conn:
+            assert conn is not None
+            conn.execute(
+                "DELETE FROM pending WHERE issue = ? AND list_id = ? AND action = ?",
+                (issue, list_id, action),
+            )
 
     def forget(self, issue: str, list_id: str) -> None:
         with self._connect(write=True) as conn:

@@ -3,7 +3,8 @@
 Each first checks that Mailchimp holds exactly what the issue says now (a stale campaign is
 worse than none), then acts once; after no answer or a server error it reads the campaign's
 status back instead of repeating itself (`Dispatcher.act`). Test sends leave no trace to read
-back, so an unanswered one is reported as uncertain rather than sent again.
+back, so one that got no answer is written down in the ledger and not sent again until the
+user, having asked the reviewers, says `--again`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletin.campaigns.ledger import Entry
-from bulletin.campaigns.push import FINAL, Dispatcher, refuse_if_sent
+from bulletin.campaigns.push import FINAL, TEST, Dispatcher, refuse_if_sent
 from bulletin.campaigns.sendtime import local, parse_iso, utc_iso
 from bulletin.campaigns.wanted import WantedCampaign, wanted_campaign
 from bulletin.document.audiences import load_audiences
@@ -81,9 +82,16 @@ def ready(dispatcher: Dispatcher, wanted: WantedCampaign) -> Ready:
 
 
 def send_test(
-    dispatcher: Dispatcher, wanted: WantedCampaign, to: list[str] | None = None
+    dispatcher: Dispatcher,
+    wanted: WantedCampaign,
+    to: list[str] | None = None,
+    *,
+    again: bool = False,
 ) -> list[str]:
-    """Send the HTML and plain-text tests to `to` (default: the audience's reviewers)."""
+    """Send the HTML and plain-text tests to `to` (default: the audience's reviewers).
+
+    A test that got no answer may have gone: it is not sent again unless `again`.
+    """
     addresses = list(dict.fromkeys(a.strip() for a in (to or wanted.audience.reviewers)))
     if not addresses:
         raise BulletinError(
@@ -93,25 +101,38 @@ def send_test(
     _check_addresses(addresses)
     r = ready(dispatcher, wanted)
     refuse_if_sent(r.campaign, wanted.path, "send a test")
+    key = (wanted.title, wanted.audience.list_id)
+    earlier = dispatcher.ledger.pending(*key, TEST)
+    if earlier is not None and earlier[0].split(" ", 1)[0] == r.id and not again:
+        raise BulletinError(
+            f"{wanted.path}: the last test send ({earlier[0].split(' ', 1)[1]}, {earlier[1]}) "
+            "got no answer from Mailchimp, so it may have gone: ask the reviewers whether it "
+            f"arrived; `bulletin test-send {wanted.path} --again` sends it again"
+        )
     done: list[str] = []
     for start in range(0, len(addresses), TEST_LIMIT):
         chunk = addresses[start : start + TEST_LIMIT]
         for send_type in ("html", "plaintext"):
+            dispatcher.ledger.intend(*key, TEST, f"{r.id} {send_type} to {', '.join(chunk)}")
             try:
                 api.send_test(dispatcher.mc, r.id, chunk, send_type)
             except MailchimpError as err:
                 sent = f"sent to {', '.join(done)}; then " if done else ""
-                doubt = (
-                    " (it may have gone: ask them before sending it again)"
-                    if ambiguous(err)
-                    else ""
-                )
+                if not ambiguous(err):
+                    dispatcher.ledger.settle(*key, TEST)
+                    raise MailchimpError(
+                        f"{sent}the {send_type} test to {', '.join(chunk)} failed: {err}",
+                        err.status,
+                    ) from None
                 raise MailchimpError(
-                    f"{sent}the {send_type} test to {', '.join(chunk)} failed{doubt}: {err}",
+                    f"{sent}the {send_type} test to {', '.join(chunk)} got no answer, so it "
+                    f"may have gone ({err}): ask them; `bulletin test-send {wanted.path} "
+                    "--again` sends it again",
                     err.status,
                 ) from None
             dispatcher.on_step("test")
         done += chunk
+    dispatcher.ledger.settle(*key, TEST)
     return addresses
 
 

@@ -1,7 +1,9 @@
 """`bulletin status`: where each issue stands in Mailchimp, as a table the officer can scan.
 
 Mailchimp is asked, not the ledger alone: a campaign may have been sent, unscheduled or edited
-in Mailchimp's own pages since the last push. The ledger says which campaigns to ask about.
+in Mailchimp's own pages since the last push. The ledger says which campaigns to ask about; an
+empty one (a new computer, a ledger lost or damaged) is first rebuilt from Mailchimp's campaign
+titles. Duplicates of an issue's campaign are reported, not deleted: `push` does that.
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ def status_rows(
     audiences = load_audiences(root)  # once, for every issue
     names = _audience_names(audiences)
     entries = dispatcher.ledger.entries()
+    if not entries and issue is None:
+        from bulletin.campaigns.rebuild import rebuild, rebuilt_note
+
+        count = rebuild(dispatcher, root)
+        if count or dispatcher.ledger.damaged:
+            dispatcher.note(rebuilt_note(count))
+        entries = dispatcher.ledger.entries()
     if issue is not None:
         wanted_path = relative_path(issue, root)
         entries = [e for e in entries if e.path == wanted_path]
@@ -62,11 +71,11 @@ def status_rows(
 def _row(
     dispatcher: Dispatcher, entry: Entry | None, wanted: WantedCampaign | None, path: Path, tz: str
 ) -> Row:
-    if entry is not None:
-        campaign = dispatcher.get_campaign(entry.campaign_id)
+    if wanted is not None:
+        campaign, _ = dispatcher.find(wanted, tidy=False)
     else:
-        assert wanted is not None
-        campaign, _ = dispatcher.find(wanted)
+        assert entry is not None
+        campaign = dispatcher.get_campaign(entry.campaign_id)
     issue = entry.path if entry else (wanted.relpath if wanted else str(path))
     audience = wanted.audience.name if wanted else (entry.list_id if entry else "")
     last = _when(entry.last_pushed if entry else None, tz)

@@ -11,7 +11,7 @@ from bulletin.checks.rules import Hit, rule
 from bulletin.compose.markdown import unmade_links
 from bulletin.compose.merge_tags import OPEN as MERGE_TAG_OPEN
 from bulletin.compose.render import Rendered
-from bulletin.document.fields import _link_url
+from bulletin.document.fields import _link_url, link_trap
 from bulletin.document.issue import Bulletin
 from bulletin.document.source import dotted
 
@@ -37,8 +37,11 @@ _VAGUE = frozenset(
     "link-syntax",
     "error",
     "a link the email cannot follow: no `https://` (`[x](www.site.org)` is relative, so goes "
-    "nowhere), a space in the address, an unknown scheme, a `#name` no section has as `anchor`",
-    "write the whole address, `https://www.site.org/page`, with `%20` for any space",
+    "nowhere), a space in the address, an unknown scheme, a `#name` no section has as `anchor`, "
+    "a user part (`https://www.a.org@evil.example/` goes to evil.example), a `mailto:` with "
+    "`cc=` or `bcc=`",
+    "write the whole address, `https://www.site.org/page`, with `%20` for any space; nothing "
+    "before an `@` in a web address; one recipient in a `mailto:`",
 )
 def link_syntax(ctx: CheckContext) -> Iterator[Hit]:
     """An email has no page to be relative to, and the sanitiser drops unknown schemes, so
@@ -255,13 +258,16 @@ def _syntax_problem(url: str, anchors: set[str]) -> str | None:
         parts = urlsplit(address)
     except ValueError:  # `http://[x`
         return f"link {quoted(address)} cannot be read as an address"
+    trap = link_trap(address)
+    if trap:
+        return f"link {quoted(address)} {trap}"
     scheme = parts.scheme.lower()
     if not scheme or "." in scheme:  # `www.site.org:8080` reads as the scheme `www.site.org`
         if "@" in address and "/" not in address:
             return f"link {quoted(address)} lacks 'mailto:': write 'mailto:{address}'"
         return f"link {quoted(address)} has no 'https://', so it goes nowhere from an email"
     if scheme in ("mailto", "tel"):
-        return None  # link-mailto's
+        return None  # link-mailto's (but for the traps above)
     if scheme not in _WEB:
         return (
             f"link {quoted(address)} has the unknown scheme '{scheme}:' "

@@ -150,24 +150,40 @@ def _malformed(text: str) -> Iterator[tuple[str, str, int, int]]:
 @rule(
     "merge-tag-unknown",
     "error",
-    "a merge tag that is neither Mailchimp's nor one of the audience's merge fields",
-    "correct the tag's name, or add the field to the audience in `audiences.yaml` and Mailchimp",
+    "a merge tag that is neither Mailchimp's nor one of the audience's merge fields, or one "
+    "with `HTML:` (the reader's data as raw HTML)",
+    "correct the tag's name, or add the field to the audience in `audiences.yaml` and "
+    "Mailchimp; write `*|ORG|*`, not `*|HTML:ORG|*`",
 )
 def merge_tag_unknown(ctx: CheckContext) -> Iterator[Hit]:
     """Mailchimp sends an unknown tag as written, `*|FNAM|*`, to every reader."""
     fields = ctx.merge_fields or frozenset(DEFAULT_MERGE_FIELDS)  # when the audience is unknown
     for field in ctx.texts:
         for tag in tags(field.value):
-            message = _unknown(tag, fields)
+            message = _raw_html(tag, in_issue=True) or _unknown(tag, fields)
             if message:
                 yield Hit(message, field.loc, line=tag.line, column=tag.column)
     seen = _in_texts(ctx)
     for part, text in _rendered(ctx):
         for tag in tags(text):
-            message = _unknown(tag, fields)
+            message = _raw_html(tag, in_issue=False) or _unknown(tag, fields)
             if message and str(tag) not in seen:
                 seen.add(str(tag))
                 yield Hit(_from_template(message, part))
+
+
+def _raw_html(tag: Tag, *, in_issue: bool) -> str | None:
+    """`*|HTML:ORG|*` puts what a reader typed into the email as HTML, unescaped: never in an
+    issue's text, and in a template only Mailchimp's own (`*|HTML:LIST_ADDRESS_HTML|*`)."""
+    if tag.keyword.upper() != "HTML" or ":" not in tag.body:
+        return None
+    if not in_issue and tag.body in BUILT_IN:
+        return None
+    plain = merge_tag(tag.body.partition(":")[2])
+    return (
+        f"merge tag {str(tag)!r} puts the reader's own data into the email as raw HTML "
+        f"(a way to inject markup): write {plain!r}"
+    )
 
 
 def _unknown(tag: Tag, fields: frozenset[str]) -> str | None:

@@ -17,6 +17,13 @@ def _mailchimp() -> Any:
     return Mailchimp(Config.from_env())
 
 
+def _locked(root: Path, doing: str) -> Any:
+    """The project's lock, held while the command writes to Mailchimp."""
+    from bulletin.state import mailchimp_lock
+
+    return mailchimp_lock(root, doing)
+
+
 def _project() -> tuple[Path, Any]:
     """The folder with audiences.yaml (here or above), and its audiences."""
     from bulletin.document.audiences import audiences_root, require_audiences
@@ -40,7 +47,8 @@ def audiences_sync(audience: str | None, dry_run: bool, prune: bool) -> None:
     from bulletin.audiences.sync import sync
 
     root, known = _project()
-    result = sync(_mailchimp(), known.chosen(audience), root, dry_run=dry_run, prune=prune)
+    with _locked(root, "audiences sync"):
+        result = sync(_mailchimp(), known.chosen(audience), root, dry_run=dry_run, prune=prune)
     for line in result.lines:
         click.echo(line)
     done = "to make" if dry_run else "made"
@@ -65,10 +73,15 @@ def audiences_import(audience: str, members: Path, tag: str | None) -> None:
     root, known = _project()
     chosen = known.get(audience)
     mc = _mailchimp()
-    with click.progressbar(
-        length=members.stat().st_size, label=f"importing {members.name}", file=sys.stderr
-    ) as bar:
-        summary = import_members(mc, chosen, members, root, tag=tag, progress=bar.update)
+    with (
+        _locked(root, f"audiences import {audience} {members}"),
+        click.progressbar(
+            length=members.stat().st_size, label=f"importing {members.name}", file=sys.stderr
+        ) as bar,
+    ):
+        summary = import_members(
+            mc, chosen, members, root, tag=tag, progress=bar.update, every=known.audiences
+        )
     for problem in summary.problems:
         click.echo(problem, err=True)
     hidden = summary.invalid + summary.failed - len(summary.problems)
@@ -76,8 +89,10 @@ def audiences_import(audience: str, members: Path, tag: str | None) -> None:
         click.echo(f"... and {hidden:,} more rows like these", err=True)
     if summary.ignored_columns:
         click.echo(f"note: columns not used: {', '.join(summary.ignored_columns)}", err=True)
+    if summary.stopped is not None:
+        click.echo(summary.stopped_note(), err=True)
     click.echo(summary.report())
-    sys.exit(1 if summary.invalid or summary.failed else 0)
+    sys.exit(1 if summary.invalid or summary.failed or summary.stopped else 0)
 
 
 @click.group()
@@ -135,5 +150,6 @@ def webhooks_register(url: str, audience: str | None) -> None:
     secret, made = webhook_secret(root)
     if made:
         click.echo(f"made a new secret: {secret}; `webhooks serve` uses it too")
-    for line in register(_mailchimp(), known.chosen(audience), hook_url(url, secret)):
-        click.echo(line)
+    with _locked(root, "webhooks register"):
+        for line in register(_mailchimp(), known.chosen(audience), hook_url(url, secret)):
+            click.echo(line)

@@ -1,7 +1,13 @@
-"""Commands that put an issue's campaign in Mailchimp and send it."""
+"""Commands that put an issue's campaign in Mailchimp and send it.
+
+Each that writes to Mailchimp holds the project's lock (`state.mailchimp_lock`) throughout,
+so two of them (two terminals, a script and a person) never interleave.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -21,16 +27,41 @@ TZ = click.option(
 )
 
 
-def _campaign(issue: Path, audience: str | None) -> tuple[Any, Any]:
-    """The dispatcher and the checked issue; warnings printed, errors raised."""
-    from bulletin.campaigns.push import open_dispatcher
-    from bulletin.campaigns.wanted import wanted_campaign
-    from bulletin.checks.findings import as_text
+def _note(message: str) -> None:
+    click.echo(f"note: {message}", err=True)
+
+
+@contextmanager
+def _locked(issue: Path, doing: str) -> Iterator[Path]:
+    """The issue's project, its lock held while the command works with Mailchimp."""
     from bulletin.document.project import find_root
+    from bulletin.state import mailchimp_lock
 
     if not issue.is_file():
         raise BulletinError(f"{issue}: no such file")
-    dispatcher = open_dispatcher(find_root(issue))  # a missing key fails before any work
+    root = find_root(issue)
+    with mailchimp_lock(root, f"{doing} {issue}"):
+        yield root
+
+
+def _dispatcher(root: Path, *, writing: bool = True) -> Any:
+    """The dispatcher, its ledger checked (and rebuilt from Mailchimp if it was damaged)."""
+    from bulletin.campaigns.push import open_dispatcher
+
+    dispatcher = open_dispatcher(root, writing=writing, on_note=_note)
+    if dispatcher.ledger.damaged:
+        from bulletin.campaigns.rebuild import rebuild, rebuilt_note
+
+        _note(rebuilt_note(rebuild(dispatcher, root)))
+    return dispatcher
+
+
+def _campaign(issue: Path, root: Path, audience: str | None) -> tuple[Any, Any]:
+    """The dispatcher and the checked issue; warnings printed, errors raised."""
+    from bulletin.campaigns.wanted import wanted_campaign
+    from bulletin.checks.findings import as_text
+
+    dispatcher = _dispatcher(root)  # a missing key or unwritable ledger fails before any work
     wanted = wanted_campaign(issue, audience)
     if wanted.warnings:
         click.echo(as_text(wanted.warnings), err=True)
@@ -54,9 +85,21 @@ def push(
     issue: Path, audience: str | None, tag: str | None, interests: tuple[str, ...], everyone: bool
 ) -> None:
     """Create or update ISSUE.yaml's Mailchimp campaign (never a second one)."""
+    with _locked(issue, "push") as root:
+        _push(issue, root, audience, tag, interests, everyone)
+
+
+def _push(
+    issue: Path,
+    root: Path,
+    audience: str | None,
+    tag: str | None,
+    interests: tuple[str, ...],
+    everyone: bool,
+) -> None:
     from dataclasses import replace
 
-    dispatcher, wanted = _campaign(issue, audience)
+    dispatcher, wanted = _campaign(issue, root, audience)
     if tag or interests or everyone:
         if everyone and (tag or interests):
             raise BulletinError("--everyone goes alone, without --tag or --interest")
@@ -81,13 +124,17 @@ def push(
     "--to", "to", multiple=True, metavar="EMAIL", help="Send to (repeat; default: reviewers)."
 )
 @AUDIENCE
+@click.option(
+    "--again", is_flag=True, help="Send even though the last test got no answer (it may have gone)."
+)
 @reports_errors
-def send_tests(issue: Path, to: tuple[str, ...], audience: str | None) -> None:
+def send_tests(issue: Path, to: tuple[str, ...], audience: str | None, again: bool) -> None:
     """Send HTML and plain-text tests of the pushed campaign to the reviewers."""
     from bulletin.campaigns.sending import send_test
 
-    dispatcher, wanted = _campaign(issue, audience)
-    sent = send_test(dispatcher, wanted, list(to) or None)
+    with _locked(issue, "test-send") as root:
+        dispatcher, wanted = _campaign(issue, root, audience)
+        sent = send_test(dispatcher, wanted, list(to) or None, again=again)
     click.echo(f"sent HTML and plain-text tests to {', '.join(sent)}")
 
 
@@ -103,8 +150,9 @@ def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
     from bulletin.campaigns.sendtime import local, send_time
 
     moment = send_time(at, tz)
-    dispatcher, wanted = _campaign(issue, audience)
-    ready, booked = book(dispatcher, wanted, moment)
+    with _locked(issue, "schedule") as root:
+        dispatcher, wanted = _campaign(issue, root, audience)
+        ready, booked = book(dispatcher, wanted, moment)
     when = f"{local(moment, tz)} ({moment:%H:%M} UTC)"
     click.echo(f"{'scheduled' if booked else 'already scheduled'}: {ready.describe()}, {when}")
 
@@ -116,14 +164,11 @@ def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
 @reports_errors
 def unschedule(issue: Path, tz: str, audience: str | None) -> None:
     """Take the campaign's scheduled send off; it stays in Mailchimp as a draft."""
-    from bulletin.campaigns.push import open_dispatcher
     from bulletin.campaigns.sending import unschedule as unbook
     from bulletin.campaigns.sendtime import local
-    from bulletin.document.project import find_root
 
-    if not issue.is_file():
-        raise BulletinError(f"{issue}: no such file")
-    was = unbook(open_dispatcher(find_root(issue)), issue, audience)  # even if the issue is broken
+    with _locked(issue, "unschedule") as root:
+        was = unbook(_dispatcher(root), issue, audience)  # even if the issue is broken
     if was is None:
         click.echo("the campaign was not scheduled: nothing to do")
     else:
@@ -140,11 +185,12 @@ def send(issue: Path, yes: bool, audience: str | None) -> None:
     from bulletin.campaigns.sending import ready_to_send
     from bulletin.campaigns.sending import send as send_now
 
-    dispatcher, wanted = _campaign(issue, audience)
-    ready = ready_to_send(dispatcher, wanted)
-    if not yes:
-        click.confirm(f"Send {ready.describe()} now?", abort=True)
-    send_now(dispatcher, ready)
+    with _locked(issue, "send") as root:
+        dispatcher, wanted = _campaign(issue, root, audience)
+        ready = ready_to_send(dispatcher, wanted)
+        if not yes:
+            click.confirm(f"Send {ready.describe()} now?", abort=True)
+        send_now(dispatcher, ready)
     click.echo(f"sending {ready.describe()}")
 
 
@@ -154,7 +200,6 @@ def send(issue: Path, yes: bool, audience: str | None) -> None:
 @reports_errors
 def status(issue: Path | None, tz: str) -> None:
     """Show each issue's campaign: status, schedule, recipients, whether it is current."""
-    from bulletin.campaigns.push import open_dispatcher
     from bulletin.campaigns.sendtime import zone
     from bulletin.campaigns.status import project_root, status_rows, table
 
@@ -162,4 +207,4 @@ def status(issue: Path | None, tz: str) -> None:
     if issue is not None and not issue.is_file():
         raise BulletinError(f"{issue}: no such file")
     root = project_root(issue)
-    click.echo(table(status_rows(open_dispatcher(root), root, issue, tz)))
+    click.echo(table(status_rows(_dispatcher(root, writing=False), root, issue, tz)))

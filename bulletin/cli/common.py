@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -32,6 +33,11 @@ def reports_errors(func: F) -> F:
             sys.exit(1)
         except BulletinError as err:
             click.echo(f"error: {err}", err=True)
+            sys.exit(1)
+        except sqlite3.Error as err:  # a state file damaged while the command ran
+            click.echo(
+                f"error: a file in .bulletin/ could not be used ({err}): run it again", err=True
+            )
             sys.exit(1)
         except OSError as err:  # an unwritable output folder, a full disk
             click.echo(f"error: {err.filename or ''}: {err.strerror or err}", err=True)

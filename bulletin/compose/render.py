@@ -82,4 +82,9 @@ def mjml_to_html(source: str, bulletin: Bulletin) -> str:
         load_remote_stylesheets=False,
         extra_css=css,
     )
-    return inliner.inline(html)
+    try:
+        inlined: str = inliner.inline(html)
+    except ValueError as err:  # css_inline.InlineError: CSS it cannot read
+        reason = " ".join(str(err).split())[:200]
+        raise SetupError(f"the email's CSS could not be put on its elements: {reason}") from None
+    return inlined

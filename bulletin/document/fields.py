@@ -24,6 +24,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bulletin.document.dates import DATE_FORMS, TIME_FORMS, parse_date, parse_time
+from bulletin.document.limits import check_html_depth
 
 
 class StrictModel(BaseModel):
@@ -33,8 +34,31 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
 
 
+def link_trap(url: str) -> str | None:
+    """Why a link that looks fine misleads or leaks (a user part, a mailto: copying others,
+    a hidden direction mark), or None."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if re.search("[\u200e\u200f]", url):
+        return "has a hidden left-to-right or right-to-left mark: delete it"
+    if parts.scheme.lower() == "mailto":
+        asked = {k.lower() for k in re.findall(r"(?:^|&)([^=&]+)=", parts.query)}
+        copied = sorted(asked & {"cc", "bcc"})
+        if copied:
+            return f"has {'= and '.join(copied)}=, copying every message to another address"
+    elif "@" in parts.netloc:
+        shown, _, host = parts.netloc.rpartition("@")
+        return f"has a user part ('{shown}@'), so it goes to {host}, not where it seems"
+    return None
+
+
 def _check_url(value: str, schemes: tuple[str, ...]) -> str:
     value = value.strip()
+    trap = link_trap(value)
+    if trap:
+        raise ValueError(f"link {value!r} {trap}")
     parts = urlsplit(value)
     if parts.scheme in ("mailto", "tel") and parts.scheme in schemes:
         target = parts.path
@@ -131,6 +155,7 @@ Markdown = Annotated[
     str,
     Field(min_length=1, description="Markdown: **bold**, *italic*, [links](https://...), lists"),
     AfterValidator(_not_blank),
+    AfterValidator(check_html_depth),
     MARKDOWN,
 ]
 WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="An http(s) URL"), URL]

@@ -19,7 +19,8 @@ from bulletin.document import source
 from bulletin.document.audiences import Audience, Audiences, load_audiences, merge_tags_for
 from bulletin.document.dates import parse_date
 from bulletin.document.fields import NEAR
-from bulletin.document.models import IssueBase, Publication
+from bulletin.document.limits import MAX_SECTIONS
+from bulletin.document.models import PUBLICATION_ID, IssueBase, Publication
 from bulletin.document.project import PUBLICATIONS, Project, find_root, load_project
 from bulletin.document.source import Source
 from bulletin.document.validation import validated
@@ -65,17 +66,21 @@ def load_bulletin(path: Path, *, audiences: Audiences | ReadThem | None = READ) 
     command over many issues reads it once); otherwise it is read here.
     """
     src = source.load(path)
+    _refuse_too_many_sections(src)
     project = load_project(find_root(path))
     problems: list[Problem] = []
     context = {NEAR: _issue_date(src.data)}  # dates written without a year are read near it
     issue = _collect(problems, lambda: validated(src, project.issue_model, context))
     loaded = None
     name = src.data.get("publication") if isinstance(src.data, dict) else None
-    if isinstance(name, str):
+    if isinstance(name, int) and not isinstance(name, bool):
+        name = str(name)  # `publication: 2020` names publications/2020.yaml
+    if isinstance(name, str) and PUBLICATION_ID.fullmatch(name):
         loaded = _collect(problems, lambda: _load_publication(project, name, src))
     if problems:
         raise ContentError(problems)
-    assert issue is not None and loaded is not None
+    if issue is None or loaded is None:  # the model took a publication the loader did not
+        raise ContentError([src.problem(("publication",), "not a publication id")])
     publication, pub_src = loaded
     if isinstance(audiences, ReadThem):
         audiences = load_audiences(project.root)
@@ -116,6 +121,21 @@ def _issue_date(data: object) -> dt.date | None:
         return parse_date(written) if isinstance(written, str) else None
     except ValueError:
         return None
+
+
+def _refuse_too_many_sections(src: Source) -> None:
+    """Before building anything: ten thousand sections cost seconds and hundreds of MB."""
+    sections = src.data.get("sections") if isinstance(src.data, dict) else None
+    if isinstance(sections, list) and len(sections) > MAX_SECTIONS:
+        raise ContentError(
+            [
+                src.problem(
+                    ("sections",),
+                    f"{len(sections):,} sections: at most {MAX_SECTIONS} fit in one email "
+                    "(Gmail clips it at 102 KB): split the issue",
+                )
+            ]
+        )
 
 
 def _collect(problems: list[Problem], load: Callable[[], T]) -> T | None:

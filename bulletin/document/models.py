@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any, Union
 
-from pydantic import Field, WithJsonSchema, create_model
+from pydantic import AfterValidator, Field, WithJsonSchema, create_model
 
 from bulletin.document.fields import (
     Colour,
@@ -21,6 +22,10 @@ from bulletin.document.fields import (
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+
+# A publication is named by its file in publications/: a name, never a path.
+PUBLICATION_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 
 
 class SectionBase(StrictModel):
@@ -50,9 +55,26 @@ class Colours(StrictModel):
     on_primary: Colour = "#ffffff"
 
 
+_FAMILY = r"""(?:"[^"\\;{}<>()]+"|'[^'\\;{}<>()]+'|[A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)*)"""
+_FONT_LIST = re.compile(rf"{_FAMILY}(?:\s*,\s*{_FAMILY})*")
+
+
+def _font_list(value: str) -> str:
+    """A font value lands in the email's CSS: only a CSS font-family list gets there."""
+    if not _FONT_LIST.fullmatch(value.strip()):
+        raise ValueError(
+            f"not a list of font names ({value!r}); write names separated by commas, like "
+            "Arial, Helvetica, sans-serif (a name with other characters in quotes)"
+        )
+    return value.strip()
+
+
+FontList = Annotated[str, AfterValidator(_font_list)]
+
+
 class Fonts(StrictModel):
-    body: Text = "Arial, Helvetica, sans-serif"
-    headings: Text = "Arial, Helvetica, sans-serif"
+    body: FontList = "Arial, Helvetica, sans-serif"
+    headings: FontList = "Arial, Helvetica, sans-serif"
 
 
 class Sender(StrictModel):
@@ -114,7 +136,13 @@ _EDITION = "The issue's number as it reads: 12 (shown 'Issue 12'), 'Edition 7'"
 class IssueBase(StrictModel):
     """One issue of a bulletin: its metadata; `sections` is added per section registry."""
 
-    publication: Annotated[str, Field(description="Id of a file in publications/")]
+    publication: Annotated[
+        str,
+        Field(
+            pattern=rf"^{PUBLICATION_ID.pattern}$",
+            description="Id of a file in publications/: lower case letters, digits and -",
+        ),
+    ]
     date: Annotated[Date, Field(description="The day the issue goes out")]
     title: Annotated[Text, Field(description="The bulletin's name, at the top")]
     subtitle: str | None = Field(None, description="Shown under the title; defaults to the month")

@@ -7,6 +7,7 @@ keep each node's line and column, so an error on `sections.2.image.alt` can name
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from bulletin.document.limits import MAX_FILE_BYTES, MAX_VALUES
 from bulletin.errors import ContentError, Problem, problem_at
 
 Loc = tuple[str | int, ...]
@@ -48,6 +50,9 @@ _Loader.add_implicit_resolver(
 
 # Control characters (but tab and newlines) and non-characters: not allowed in HTML or XML.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# Bidirectional embeddings, overrides and isolates: they make text (or an address) display
+# otherwise than it reads, the trick of a disguised link.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
 @dataclass
@@ -131,8 +136,14 @@ def dotted(loc: Sequence[str | int]) -> str:
 
 
 def load(path: Path) -> Source:
-    """Parse one YAML file; syntax errors become a ContentError with the line."""
+    """Parse one YAML file; syntax errors become a ContentError with the line. A file larger
+    than any real one is refused before it is read."""
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ContentError(
+                [problem_at(path, f"{size:,} bytes: too large (at most {MAX_FILE_BYTES:,})")]
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ContentError([problem_at(path, "no such file")]) from None
@@ -148,7 +159,7 @@ def parse(text: str, path: Path) -> Source:
         source = Source(path, None, text=text)
         problems: list[Problem] = []
         if node is not None:
-            source.data = _build(node, (), source, loader, problems)
+            source.data = _build(node, (), source, loader, problems, [0])
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -167,10 +178,24 @@ def parse(text: str, path: Path) -> Source:
 
 
 def _build(
-    node: yaml.Node, loc: Loc, source: Source, loader: Any, problems: list[Problem], depth: int = 0
+    node: yaml.Node,
+    loc: Loc,
+    source: Source,
+    loader: Any,
+    problems: list[Problem],
+    built: list[int],
+    depth: int = 0,
 ) -> Any:
     if depth > 64:
         raise yaml.YAMLError("nested too deeply (or a recursive alias)")
+    built[0] += 1
+    if built[0] > MAX_VALUES:
+        line, col = node.start_mark.line + 1, node.start_mark.column + 1
+        message = (
+            f"the file expands to more than {MAX_VALUES:,} values (aliases, `*name`, that "
+            "repeat `&name` blocks?): refused"
+        )
+        raise ContentError([Problem(str(source.path), line, col, "", message)])
     source.values[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
@@ -187,11 +212,11 @@ def _build(
                 problems.append(Problem(str(source.path), line, col, dotted(here), "duplicate key"))
                 continue
             source.keys[here] = (line, col)
-            out[key] = _build(value_node, here, source, loader, problems, depth + 1)
+            out[key] = _build(value_node, here, source, loader, problems, built, depth + 1)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [
-            _build(item, (*loc, i), source, loader, problems, depth + 1)
+            _build(item, (*loc, i), source, loader, problems, built, depth + 1)
             for i, item in enumerate(node.value)
         ]
     source.scalars[loc] = (node.start_mark.index, node.end_mark.index)
@@ -199,8 +224,25 @@ def _build(
         value = loader.construct_object(node)
     except ValueError:  # `2020-13-45` looks like a date but is not one: let validation say so
         value = node.value
-    if isinstance(value, str) and (bad := _UNPRINTABLE.search(value)):
+    wrong = _not_text(value)
+    if wrong:
         line, col = node.start_mark.line + 1, node.start_mark.column + 1
-        message = f"contains the character U+{ord(bad[0]):04X}, which an email cannot carry"
-        problems.append(Problem(str(source.path), line, col, dotted(loc), message))
+        problems.append(Problem(str(source.path), line, col, dotted(loc), wrong))
     return value
+
+
+def _not_text(value: Any) -> str | None:
+    """Why a scalar can be no value of ours (binary data, infinity, hidden characters)."""
+    if isinstance(value, bytes):
+        return "binary data (!!binary) is not text: write the text itself"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"{value!r} is not a number a reader could read: write the value itself"
+    if isinstance(value, str):
+        if bad := _UNPRINTABLE.search(value):
+            return f"contains the character U+{ord(bad[0]):04X}, which an email cannot carry"
+        if bad := _BIDI.search(value):
+            return (
+                f"contains the character U+{ord(bad[0]):04X} (a bidirectional control), which "
+                "makes text show otherwise than it reads: delete it"
+            )
+    return None

@@ -14,6 +14,8 @@ from bulletin.mailchimp.client import Mailchimp, MailchimpError
 # What a campaign is read with: enough to compare it with an issue and to report on it.
 FIELDS = [
     "id",
+    "web_id",
+    "create_time",
     "status",
     "send_time",
     "emails_sent",
@@ -55,19 +57,46 @@ def content(mc: Mailchimp, campaign_id: str) -> dict[str, Any]:
     return found
 
 
-def titled(mc: Mailchimp, list_id: str, title: str, *, page_size: int = 100) -> list[str]:
-    """The ids of the campaigns of `list_id` whose title is `title`, paging through all."""
-    return [
-        str(c["id"])
+def titled(
+    mc: Mailchimp, list_id: str | None, title: str, *, page_size: int = 100
+) -> list[dict[str, Any]]:
+    """The campaigns (of `list_id`, or of every list) whose title is `title`, oldest first,
+    as `get` reads them; `title` ending in `:` matches every title it starts."""
+    query: dict[str, Any] = {"list_id": list_id} if list_id else {}
+    found = [
+        c
         for c in mc.pages(
             _api(mc).list,
             "campaigns",
-            list_id=list_id,
-            fields=["campaigns.id", "campaigns.settings.title", "total_items"],
+            fields=[*(f"campaigns.{f}" for f in FIELDS), "total_items"],
             page_size=page_size,
+            **query,
         )
-        if (c.get("settings") or {}).get("title") == title
+        if _title_matches(str((c.get("settings") or {}).get("title") or ""), title)
     ]
+    return sorted(found, key=age)
+
+
+def _title_matches(held: str, title: str) -> bool:
+    return held.startswith(title) if title.endswith(":") else held == title
+
+
+def age(campaign: dict[str, Any]) -> tuple[str, int, str]:
+    """Oldest first: created earlier, then the lower web id (Mailchimp counts them up)."""
+    return (
+        str(campaign.get("create_time") or ""),
+        int(campaign.get("web_id") or 0),
+        str(campaign.get("id") or ""),
+    )
+
+
+def delete(mc: Mailchimp, campaign_id: str) -> None:
+    """Delete a draft (only ever a duplicate one); gone already is as good."""
+    try:
+        mc.call(_api(mc).remove, campaign_id, retry=True)
+    except MailchimpError as err:
+        if err.status != 404:
+            raise
 
 
 def create(

@@ -63,8 +63,23 @@ class Config:
                 "a dash and the data centre, like ...-us19)"
             )
         base_url = env.get("MAILCHIMP_BASE_URL", "").strip().rstrip("/") or None
-        timeout = float(env.get("MAILCHIMP_TIMEOUT", "20"))
-        return cls(key, match[1], base_url, timeout)
+        return cls(key, match[1], base_url, _timeout(env.get("MAILCHIMP_TIMEOUT", "")))
+
+
+def _timeout(text: str) -> float:
+    """`MAILCHIMP_TIMEOUT`: seconds, more than 0 and at most 600; 20 when not set."""
+    if not text.strip():
+        return 20.0
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 600:  # also refuses nan and inf
+        raise BulletinError(
+            f"MAILCHIMP_TIMEOUT must be a number of seconds, more than 0 and at most 600, "
+            f"like 20 ({text!r})"
+        )
+    return seconds
 
 
 @dataclass

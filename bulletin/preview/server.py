@@ -5,7 +5,9 @@ shows the email in an iframe at desktop or phone width, the plain text, and the 
 findings, as every reader or as one who chose some preference groups (`?groups=` evaluates
 the INTERESTED blocks). A watcher re-renders when the issue, a publication, a section or
 template, or audiences.yaml changes, and tells the page over server-sent events. Only the
-fixed routes below exist: no file is ever served from disk by path.
+fixed routes below exist: no file is ever served from disk by path. It listens on loopback
+only, and answers only requests whose Host names this computer (127.0.0.1, localhost, [::1]):
+a web page that points some name of its own at 127.0.0.1 (DNS rebinding) gets a 403.
 """
 
 from __future__ import annotations
@@ -82,6 +84,9 @@ class Handler(BaseHTTPRequestHandler):
     stop: threading.Event
 
     def do_GET(self) -> None:
+        if not serving.local_host_header(self.headers.get("Host")):
+            self._send(b"forbidden\n", "text/plain; charset=utf-8", HTTPStatus.FORBIDDEN)
+            return
         url = urlsplit(self.path)
         route = url.path
         reader = chosen_groups(url.query)
@@ -153,9 +158,10 @@ class PreviewServer:
         return serving.base_url(self._httpd) + "/"
 
     def start(self) -> PreviewServer:
+        serving.refuse_unless_loopback(self.host, "the preview")
         self.state.refresh()
         handler = type("BoundHandler", (Handler,), {"state": self.state, "stop": self.stop})
-        self._httpd = serving.listen(self.host, self.port, handler, ThreadingHTTPServer)
+        self._httpd = serving.listen(self.host, self.port, handler, serving.LoopbackServer)
         watch(self.state, self.stop)
         return self
 

@@ -61,7 +61,7 @@ def report_issue(
             return noted(kept, issue)
     campaign = dispatcher.get_campaign(issue.entry.campaign_id) if issue.entry else None
     if campaign is None and issue.wanted is not None:
-        campaign, issue.entry = dispatcher.find(issue.wanted)
+        campaign, issue.entry = dispatcher.find(issue.wanted, tidy=False)
     if campaign is None:
         raise BulletinError(f"{path}: Mailchimp has no campaign for it: push it and send it first")
     chosen = issue.wanted.audience if issue.wanted else _audience_of(root, campaign, audience)

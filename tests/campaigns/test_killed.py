@@ -86,3 +86,26 @@ def test_a_schedule_killed_after_mailchimp_booked_it(fake, issue):
     (campaign,) = campaigns(fake)
     assert campaign.status == "schedule"
     only_campaign(fake, issue)
+
+
+def test_a_push_killed_while_its_create_is_on_the_way_is_not_made_twice(fake, issue):
+    """Killed before Mailchimp answered the create (it lands a moment later): the re-run, at
+    once, finds the intent in the ledger and waits for that campaign instead of making one."""
+    import time
+
+    fake.inject(r"^/campaigns$", "POST", fault="slow", delay=2.0)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bulletin", "push", str(issue)],
+        env={**os.environ, **env(fake)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    deadline = time.monotonic() + 30
+    while not fake.calls("POST", r"^/campaigns$") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate(timeout=30)
+    assert campaigns(fake) == []  # not made yet
+    dispatcher(fake, issue, settle=5).push(payload(issue))
+    assert len(fake.calls("POST", r"^/campaigns$")) == 1
+    only_campaign(fake, issue)

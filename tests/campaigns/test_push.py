@@ -124,19 +124,44 @@ def test_the_title_is_found_on_a_later_page(fake, issue):
     assert len(campaigns(fake)) == 8
 
 
-def test_two_campaigns_with_the_issue_title_stop_the_push(fake, issue):
+def test_two_drafts_with_the_issue_title_keep_the_oldest_and_delete_the_other(fake, issue):
     push(fake, issue)
-    fake.client().campaigns.replicate(campaigns(fake)[0].id)
+    first = campaigns(fake)[0].id
+    fake.client().campaigns.replicate(first)
     with fake.lock:
         for campaign in fake.state.campaigns.values():
             campaign.settings["title"] = "bulletin:wscp:wscp-2020-12"
     (issue.parent.parent / ".bulletin" / "ledger.sqlite3").unlink()
-    fake.clear_requests()
-    with pytest.raises(
-        BulletinError, match="holds 2 campaigns titled 'bulletin:wscp:wscp-2020-12'"
-    ):
-        push(fake, issue)
-    assert fake.write_calls() == 0
+    d = dispatcher(fake, issue)
+    d.push(payload(issue))
+    assert only_campaign(fake, issue).id == first
+    assert len(fake.calls("DELETE", r"^/campaigns/\w+$")) == 1
+    assert any("deleted the duplicate draft" in n and first in n for n in d.notes), d.notes
+
+
+def test_a_scheduled_duplicate_is_never_deleted_only_reported(fake, issue):
+    push(fake, issue)
+    fake.client().campaigns.replicate(campaigns(fake)[0].id)
+    with fake.lock:
+        older, newer = sorted(fake.state.campaigns.values(), key=lambda c: c.web_id)
+        newer.settings["title"] = older.settings["title"]
+        older.status = newer.status = "sent"
+    d = dispatcher(fake, issue)
+    d.push(payload(issue))
+    assert len(campaigns(fake)) == 2
+    assert fake.calls("DELETE") == []
+    assert any("never deletes a scheduled or sent campaign" in n for n in d.notes), d.notes
+
+
+def test_a_draft_beside_a_scheduled_campaign_is_the_duplicate(fake, issue):
+    push(fake, issue)
+    fake.client().campaigns.replicate(campaigns(fake)[0].id)
+    with fake.lock:
+        older, newer = sorted(fake.state.campaigns.values(), key=lambda c: c.web_id)
+        newer.settings["title"] = older.settings["title"]
+        newer.status = "schedule"
+    dispatcher(fake, issue).find(payload(issue))
+    assert [c.id for c in campaigns(fake)] == [newer.id]
 
 
 def test_a_campaign_deleted_in_mailchimp_is_made_again(fake, issue):
@@ -247,26 +272,70 @@ def test_a_create_that_failed_says_so_and_the_next_run_makes_it(fake, issue, fau
     fake.inject(r"^/campaigns$", "POST", fault=fault)
     with pytest.raises(MailchimpError) as info:
         push(fake, issue)
-    assert "(yet): run bulletin push again in a minute" in str(info.value)
+    assert "whether it was made is unknown: check `bulletin status` in a minute" in str(info.value)
     assert len(fake.calls("POST", r"^/campaigns$")) == 1
     assert campaigns(fake) == []
     push(fake, issue)
     only_campaign(fake, issue)
 
 
-def test_a_create_slower_than_the_timeout_is_found_by_the_next_run(fake, issue):
+def slow_client(fake, timeout: float = 0.3):
+    from bulletin.mailchimp.client import Config, Mailchimp
+
+    return Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=timeout), sleep=lambda s: None)
+
+
+def test_a_create_slower_than_the_timeout_is_read_back_not_made_twice(fake, issue):
+    from bulletin.campaigns.push import Dispatcher
+
+    fake.inject(r"^/campaigns$", "POST", fault="slow", delay=0.6)  # made after we gave up
+    done = Dispatcher(slow_client(fake), Ledger.at(issue.parent.parent)).push(payload(issue))
+    assert done.action == "created"
+    assert len(fake.calls("POST", r"^/campaigns$")) == 1
+    only_campaign(fake, issue)
+
+
+def test_an_immediate_rerun_after_an_unanswered_create_waits_for_it(fake, issue):
+    from bulletin.campaigns.push import Dispatcher
+
+    fake.inject(r"^/campaigns$", "POST", fault="slow", delay=1.2)
+    ledger = Ledger.at(issue.parent.parent)
+    with pytest.raises(MailchimpError, match="whether it was made is unknown"):
+        Dispatcher(slow_client(fake), ledger, settle=0.1).push(payload(issue))
+    assert ledger.pending("bulletin:wscp:wscp-2020-12", LIST_ID, "create") is not None
+    assert campaigns(fake) == []  # not made yet: the answer is still on its way
+    rerun = Dispatcher(slow_client(fake), Ledger.at(issue.parent.parent), settle=4)
+    rerun.push(payload(issue))
+    assert len(fake.calls("POST", r"^/campaigns$")) == 1  # it waited for the first to land
+    only_campaign(fake, issue)
+    assert ledger.pending("bulletin:wscp:wscp-2020-12", LIST_ID, "create") is None
+
+
+def test_a_create_that_lands_after_the_rerun_made_one_is_deleted_by_the_next_push(fake, issue):
     import time
 
     from bulletin.campaigns.push import Dispatcher
-    from bulletin.mailchimp.client import Config, Mailchimp
 
-    fake.inject(r"^/campaigns$", "POST", fault="slow", delay=0.8)  # made after we gave up
-    mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.3), sleep=lambda s: None)
-    with pytest.raises(MailchimpError, match=r"\(yet\): run bulletin push again in a minute"):
-        Dispatcher(mc, Ledger.at(issue.parent.parent)).push(payload(issue))
-    time.sleep(1.0)
-    assert push(fake, issue).action == "updated"  # found by its title, its content put in
-    only_campaign(fake, issue)
+    fake.inject(r"^/campaigns$", "POST", fault="slow", delay=1.5)
+    with pytest.raises(MailchimpError, match="unknown"):
+        Dispatcher(slow_client(fake), Ledger.at(issue.parent.parent), settle=0).push(payload(issue))
+    made = push(fake, issue, settle=0).campaign["id"]  # the window is over: it makes its own
+    time.sleep(1.6)
+    assert len(campaigns(fake)) == 2  # the first create landed after all
+    rows = status_rows_of(fake, issue)
+    assert any("duplicates of 'bulletin:wscp:wscp-2020-12'" in n for n in rows), rows
+    d = dispatcher(fake, issue)
+    d.push(payload(issue))
+    assert only_campaign(fake, issue).id == made  # the oldest: made first, by Mailchimp's clock
+    assert any("deleted the duplicate draft" in n for n in d.notes)
+
+
+def status_rows_of(fake, issue) -> list[str]:
+    from bulletin.campaigns.status import status_rows
+
+    d = dispatcher(fake, issue)
+    status_rows(d, issue.parent.parent)
+    return d.notes
 
 
 def test_a_slow_answer_times_out_and_is_retried(fake, issue):

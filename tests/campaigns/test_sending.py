@@ -107,9 +107,34 @@ def test_a_429_on_a_test_is_waited_out(fake, issue):
 @pytest.mark.parametrize("fault", ["500", "503", "drop", "after"])
 def test_a_test_without_an_answer_is_never_sent_again(fake, issue, fault):
     fake.inject(r"/actions/test$", "POST", fault=fault)
-    with pytest.raises(MailchimpError, match="it may have gone: ask them before sending it again"):
+    with pytest.raises(MailchimpError, match=r"got no answer, so it may have gone"):
         send_test(dispatcher(fake, issue), payload(issue))
     assert len(fake.calls("POST", r"/actions/test$")) == 1
+    fake.clear_faults()
+    with pytest.raises(BulletinError, match=r"may have gone: ask the reviewers.*--again"):
+        send_test(dispatcher(fake, issue), payload(issue))  # a re-run does not send it again
+    assert len(fake.calls("POST", r"/actions/test$")) == 1
+    send_test(dispatcher(fake, issue), payload(issue), again=True)
+    assert len(fake.calls("POST", r"/actions/test$")) == 3  # asked for: both tests again
+    send_test(dispatcher(fake, issue), payload(issue))  # and now nothing is in doubt
+    assert len(fake.calls("POST", r"/actions/test$")) == 5
+
+
+def test_a_test_refused_outright_may_be_sent_again_without_again(fake, issue):
+    fake.inject(r"/actions/test$", "POST", fault="429", times=5)
+    with pytest.raises(MailchimpError, match="failed"):
+        send_test(dispatcher(fake, issue), payload(issue))
+    send_test(dispatcher(fake, issue), payload(issue))
+    assert len(fake.state.test_sends) == 2
+
+
+def test_a_changed_push_clears_the_doubt_about_an_old_test(fake, issue):
+    fake.inject(r"/actions/test$", "POST", fault="drop")
+    with pytest.raises(MailchimpError):
+        send_test(dispatcher(fake, issue), payload(issue))
+    edit(issue, "keeping babies safe", "keeping babies safer")
+    dispatcher(fake, issue).push(payload(issue))
+    send_test(dispatcher(fake, issue), payload(issue))  # a test of new content is no repeat
 
 
 # -- schedule ------------------------------------------------------------------------------------
@@ -223,7 +248,9 @@ def test_a_schedule_done_but_unanswered_is_read_back_not_repeated(fake, issue):
 def test_a_schedule_that_failed_says_so_and_the_next_run_books_it(fake, issue, fault):
     fake.inject(r"/actions/schedule$", "POST", fault=fault)
     with pytest.raises(
-        MailchimpError, match=r"still 'save', so not scheduled \(yet\): run the command again"
+        MailchimpError,
+        match=r"still shows the campaign 'save' after 0.3 s, so whether it was scheduled is "
+        r"unknown: check `bulletin status` in a minute",
     ):
         schedule(dispatcher(fake, issue), payload(issue), AT)
     assert len(fake.calls("POST", r"/actions/schedule$")) == 1
@@ -240,8 +267,8 @@ def test_a_schedule_slower_than_the_timeout_is_not_booked_twice(fake, issue):
 
     fake.inject(r"/actions/schedule$", "POST", fault="slow", delay=0.8)
     mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.3), sleep=lambda s: None)
-    with pytest.raises(MailchimpError, match=r"so not scheduled \(yet\)"):
-        schedule(Dispatcher(mc, Ledger.at(issue.parent.parent)), payload(issue), AT)
+    with pytest.raises(MailchimpError, match=r"whether it was scheduled is unknown"):
+        schedule(Dispatcher(mc, Ledger.at(issue.parent.parent), settle=0.1), payload(issue), AT)
     time.sleep(1.0)
     assert schedule(dispatcher(fake, issue), payload(issue), AT)[1] is False
     assert len(fake.calls("POST", r"/actions/schedule$")) == 1
@@ -256,7 +283,9 @@ def test_a_schedule_with_no_answer_and_no_read_back_says_to_look(fake, issue):
     r = ready(d, payload(issue))
     fake.inject(r"/actions/schedule$", "POST", fault="drop")
     fake.inject(r"^/campaigns/\w+$", "GET", times=None, fault="503")
-    with pytest.raises(MailchimpError, match="may or may not be scheduled: run bulletin status"):
+    with pytest.raises(
+        MailchimpError, match=r"nor could the campaign be read back.*check `bulletin status`"
+    ):
         d.act(
             lambda: api.schedule(d.mc, r.id, "2020-12-04T09:00:00+00:00"),
             r.id,
@@ -298,7 +327,10 @@ def test_an_unschedule_without_an_answer_is_read_back(fake, issue, fault):
 def test_an_unschedule_that_failed_says_so(fake, issue):
     schedule(dispatcher(fake, issue), payload(issue), AT)
     fake.inject(r"/actions/unschedule$", "POST", fault="500")
-    with pytest.raises(MailchimpError, match="still 'schedule', so not unscheduled"):
+    with pytest.raises(
+        MailchimpError,
+        match=r"still shows the campaign 'schedule'.*whether it was unscheduled is unknown",
+    ):
         unschedule(dispatcher(fake, issue), issue)
     assert status(fake) == ("schedule", AT)
 
@@ -335,7 +367,9 @@ def test_a_send_done_but_unanswered_is_read_back_not_repeated(fake, issue):
 def test_a_send_that_failed_says_so_and_is_not_repeated(fake, issue, fault):
     fake.inject(r"/actions/send$", "POST", fault=fault)
     d = dispatcher(fake, issue)
-    with pytest.raises(MailchimpError, match=r"so not sent \(yet\): run the command again"):
+    with pytest.raises(
+        MailchimpError, match=r"whether it was sent is unknown: check `bulletin status` in a minute"
+    ):
         send(d, ready_to_send(d, payload(issue)))
     assert fake.state.sends == []
     assert len(fake.calls("POST", r"/actions/send$")) == 1
@@ -366,3 +400,15 @@ def test_a_429_on_an_action_is_waited_out_then_tried_again(fake, issue, action):
         assert len(fake.state.sends) == 1
     assert d.mc.delays == [4]
     assert len(fake.calls("POST", rf"/actions/{action}$")) == 2
+
+
+def test_a_send_slower_than_the_timeout_is_read_back_until_it_lands(fake, issue):
+    from bulletin.campaigns.push import Dispatcher
+    from bulletin.mailchimp.client import Config, Mailchimp
+
+    fake.inject(r"/actions/send$", "POST", fault="slow", delay=0.8)
+    mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.3), sleep=lambda s: None)
+    d = Dispatcher(mc, Ledger.at(issue.parent.parent))  # reads back for 3 timeouts: 0.9 s
+    send(d, ready_to_send(d, payload(issue)))  # no "not sent (yet)": it landed, and we saw it
+    assert len(fake.state.sends) == 1
+    assert len(fake.calls("POST", r"/actions/send$")) == 1

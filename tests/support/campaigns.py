@@ -48,7 +48,9 @@ def client(fake: Any, **kwargs: Any) -> Mailchimp:
 
 
 def dispatcher(fake: Any, issue: Path, **kwargs: Any) -> Dispatcher:
-    """A fresh dispatcher, as a new run of the command would make, on the issue's ledger."""
+    """A fresh dispatcher, as a new run of the command would make, on the issue's ledger; an
+    unanswered step is read back for 0.3 s (not the commands' three timeouts)."""
+    kwargs.setdefault("settle", 0.3)
     return Dispatcher(client(fake), Ledger.at(issue.parent.parent), **kwargs)
 
 
