@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bulletin.calendars.entries import entries
 from bulletin.checks.context import CheckContext, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.compose.filters import long_date
@@ -170,4 +171,26 @@ def section_duplicate(ctx: CheckContext) -> Iterator[Hit]:
             seen[key] = i
 
 
-RULES = [event_in_past, booking_without_link, section_empty, section_duplicate]
+@rule(
+    "calendar-time",
+    "warning",
+    "a dated item (event, session, course, webinar, diary date) with no time, which calendars "
+    "show as all day, or whose end comes before its start",
+    "give its `time` (`time: 10am to 12 noon`), or `all_day: true` if it is; put the end after "
+    "the start",
+)
+def calendar_time(ctx: CheckContext) -> Iterator[Hit]:
+    """Each dated item becomes a calendar entry: one with no time fills a whole day of a
+    practitioner's calendar, and one that ends before it starts is refused or shown wrongly."""
+    for entry in entries(ctx.bulletin):
+        day = long_date(entry.first_day)
+        if not entry.timed and not entry.all_day:
+            yield Hit(
+                f"{quoted(entry.title)} on {day} has no time: calendars will show it all day",
+                entry.loc,
+            )
+        elif entry.end is not None and entry.end <= entry.start:  # type: ignore[operator]
+            yield Hit(f"{quoted(entry.title)} on {day} ends before it starts", entry.loc)
+
+
+RULES = [event_in_past, booking_without_link, section_empty, section_duplicate, calendar_time]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 from markupsafe import Markup
 
+from bulletin.calendars.links import CalendarLinks
 from bulletin.compose import blocks, filters, markdown
 from bulletin.compose.interest_blocks import interest_tag
 from bulletin.errors import SetupError
@@ -85,8 +86,13 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 
 def page_context(bulletin: Bulletin) -> dict[str, Any]:
-    """What every template sees: the issue and its publication."""
-    return {"issue": bulletin.issue, "pub": bulletin.publication}
+    """What every template sees: the issue, its publication, and `calendar_links(item)`, the
+    "Add to calendar" links of each session of a dated item."""
+    return {
+        "issue": bulletin.issue,
+        "pub": bulletin.publication,
+        "calendar_links": CalendarLinks(bulletin),
+    }
 
 
 @dataclass(frozen=True)

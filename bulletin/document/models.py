@@ -113,6 +113,13 @@ class Publication(StrictModel):
     name: Annotated[Text, Field(description="The partnership's full name")]
     short_name: Annotated[Text, Field(description="Its initials: 'WSCP'")]
     website: Annotated[WebUrl, Field(description="Its website, linked from the logo")]
+    site_url: Annotated[
+        WebUrl | None,
+        Field(
+            description="Where `bulletin site` puts its web edition: the email links to each "
+            "issue's page and calendar files there"
+        ),
+    ] = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
     logo: Image | None = None
     colours: Colours = Colours()
@@ -128,6 +135,11 @@ class Publication(StrictModel):
         list[Link],
         Field(description="Links in the footer: the website, social media ('Follow us on X')"),
     ] = []
+
+    @property
+    def site_base(self) -> str | None:
+        """`site_url` ending in one `/`, ready for a page's name; None without one."""
+        return self.site_url.rstrip("/") + "/" if self.site_url else None
 
 
 _EDITION = "The issue's number as it reads: 12 (shown 'Issue 12'), 'Edition 7'"
