@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 
-from bulletin.cli import audiences, campaigns, issues, reports
+from bulletin.cli import audiences, campaigns, issues, reports, site
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -29,6 +29,8 @@ for command in (
     campaigns.send,
     campaigns.status,
     reports.report,
+    site.site,
+    site.pdf,
     issues.rules,
     issues.sections,
     audiences.audiences,
