@@ -86,13 +86,20 @@ def render(env: jinja2.Environment, name: str, **context: Any) -> str:
 
 
 def page_context(bulletin: Bulletin) -> dict[str, Any]:
-    """What every template sees: the issue, its publication, and `calendar_links(item)`, the
-    "Add to calendar" links of each session of a dated item."""
+    """What every template sees: the issue, its publication, `calendar_links(item)` (the
+    "Add to calendar" links of each session of a dated item) and `web_page` (or None)."""
     return {
         "issue": bulletin.issue,
         "pub": bulletin.publication,
         "calendar_links": CalendarLinks(bulletin),
+        "web_page": _web_page(bulletin),
     }
+
+
+def _web_page(bulletin: Bulletin) -> str | None:
+    """The issue's page in the web edition, when the publication has a `site_url`."""
+    base = bulletin.publication.site_base
+    return f"{base}{bulletin.path.stem}/" if base else None
 
 
 @dataclass(frozen=True)

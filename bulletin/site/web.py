@@ -32,9 +32,13 @@ _DROPPED_ATTRS = frozenset(
 )
 
 
+def without_blocks(text: str) -> str:
+    """Every INTERESTED block shown; IF blocks as for a reader with no merge data."""
+    return _resolve_ifs(for_reader(text, None))
+
+
 def without_merge_tags(text: str) -> str:
-    """`text` as a reader with no merge data and every preference sees it."""
-    text = _resolve_ifs(for_reader(text, None))
+    """`text` with "colleague" for a name tag and nothing for any other tag."""
     return MERGE_TAG.sub(lambda m: NEUTRAL if m[1] in NAME_TAGS else "", text)
 
 
@@ -61,9 +65,9 @@ def _resolve_ifs(text: str) -> str:
 def web_html(mjml: str) -> str:
     """A section's MJML blocks as web HTML."""
     converter = _Converter()
-    converter.feed(without_merge_tags(mjml))
+    converter.feed(without_blocks(mjml))
     converter.close()
-    return "".join(converter.out).strip()
+    return without_merge_tags("".join(converter.out)).strip()
 
 
 class _Converter(HTMLParser):
