@@ -1,4 +1,4 @@
-""""Add to calendar" links: the web edition's `.ics` when the publication has a `site_url`,
+""" "Add to calendar" links: the web edition's `.ics` when the publication has a `site_url`,
 otherwise Google Calendar's and Outlook on the web's pre-filled forms.
 
 Times go to Google and Outlook in UTC (`Z`), converted from Europe/London, so a reader in any

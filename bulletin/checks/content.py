@@ -189,7 +189,7 @@ def calendar_time(ctx: CheckContext) -> Iterator[Hit]:
                 f"{quoted(entry.title)} on {day} has no time: calendars will show it all day",
                 entry.loc,
             )
-        elif entry.end is not None and entry.end <= entry.start:  # type: ignore[operator]
+        elif entry.end is not None and entry.end <= entry.start:
             yield Hit(f"{quoted(entry.title)} on {day} ends before it starts", entry.loc)
 
 

@@ -130,7 +130,8 @@ def _mjml(tag: str, attrs: dict[str, str]) -> tuple[str, str]:
         return f'<p class="button"><a href="{escape(attrs.get("href", ""))}">', "</a></p>"
     if tag == "mj-image":
         width = f' width="{escape(attrs["width"].removesuffix("px"))}"' if "width" in attrs else ""
-        img = f'<img src="{escape(attrs.get("src", ""))}" alt="{escape(attrs.get("alt", ""))}"{width}>'
+        src, alt = escape(attrs.get("src", "")), escape(attrs.get("alt", ""))
+        img = f'<img src="{src}" alt="{alt}"{width}>'
         if attrs.get("href"):
             img = f'<a href="{escape(attrs["href"])}">{img}</a>'
         return f'<p class="picture">{img}</p>', ""

@@ -48,13 +48,20 @@ def test_every_dated_item_is_an_entry_in_london_time(project: Path):
     assert winter.start.utcoffset() == dt.timedelta(0)  # GMT
     assert summer.location == "County Hall, Worcester" and winter.location == "Online: Teams"
     assert summer.url == "https://www.site.org.uk/book/"
-    assert (board.start, board.end, board.timed) == (dt.date(2021, 3, 3), dt.date(2021, 3, 4), False)
+    assert (board.start, board.end, board.timed) == (
+        dt.date(2021, 3, 3),
+        dt.date(2021, 3, 4),
+        False,
+    )
 
 
 def test_uids_stay_the_same_across_loads_and_edits_of_the_text(project: Path):
     before = [e.uid for e in entries(load_bulletin(issue(project)))]
     again = [e.uid for e in entries(load_bulletin(issue(project)))]
-    edited = [e.uid for e in entries(load_bulletin(issue(project, "Summer forum, now in the Council Chamber")))]
+    edited = [
+        e.uid
+        for e in entries(load_bulletin(issue(project, "Summer forum, now in the Council Chamber")))
+    ]
     assert before == again == edited
     assert len(set(before)) == 3
 
@@ -67,7 +74,10 @@ def test_google_and_outlook_links_carry_utc_times_across_bst_and_gmt(project: Pa
     assert query(google_url(winter))["dates"] == "20210120T140000Z/20210120T153000Z"
     assert query(google_url(board))["dates"] == "20210303/20210304"
     outlook = query(outlook_url(summer))
-    assert (outlook["startdt"], outlook["enddt"]) == ("2021-07-14T09:00:00Z", "2021-07-14T11:00:00Z")
+    assert (outlook["startdt"], outlook["enddt"]) == (
+        "2021-07-14T09:00:00Z",
+        "2021-07-14T11:00:00Z",
+    )
     assert query(outlook_url(board))["allday"] == "true"
 
 
@@ -76,7 +86,7 @@ def test_the_email_and_its_text_link_each_session_to_calendars(project: Path):
     assert rendered.html.count("calendar.google.com") == 3
     assert rendered.html.count("outlook.office.com") == 3
     assert rendered.text.count("Add to Google Calendar: https://calendar.google.com/") == 3
-    google = [line for line in rendered.text.splitlines() if "Add to Google" in line][0]
+    google = next(line for line in rendered.text.splitlines() if "Add to Google" in line)
     assert query(google.split(": ", 1)[1])["dates"] == "20210714T090000Z/20210714T110000Z"
 
 
@@ -88,7 +98,9 @@ def test_with_a_site_url_the_links_go_to_the_hosted_files(project: Path):
     first = entries(b)[0]
     assert f'href="https://www.site.org.uk/bulletin/calendar/{first.key}.ics"' in rendered.html
     assert "calendar.google.com" not in rendered.html
-    assert re.search(r'href="https://www.site.org.uk/bulletin/issue/"[^>]*>Read it on our website', rendered.html)
+    assert re.search(
+        r'href="https://www.site.org.uk/bulletin/issue/"[^>]*>Read it on our website', rendered.html
+    )
     assert "Read it on our website: https://www.site.org.uk/bulletin/issue/" in rendered.text
 
 

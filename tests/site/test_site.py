@@ -32,7 +32,7 @@ def test_every_issue_has_a_page_and_every_publication_an_index(examples: Path):
     for example in sorted((REPO / "examples").glob("*.yaml")):
         pub = example.stem.split("-")[0]
         page = (examples / pub / example.stem / "index.html").read_text()
-        assert page.startswith("<!doctype html>") and "<main id=\"main\">" in page
+        assert page.startswith("<!doctype html>") and '<main id="main">' in page
         assert "<table" not in page or 'role="presentation"' not in page  # no layout tables
         assert f'href="{example.stem}/"' in (examples / pub / "index.html").read_text()
     page = (examples / "hollinvale" / "hollinvale-2022-03" / "index.html").read_text()
@@ -94,7 +94,9 @@ def test_a_rebuild_with_nothing_changed_writes_nothing(tmp_path: Path):
     assert again.written == [] and again.files == first.files
     assert all(p.read_bytes() == seen[p][0] and p.stat().st_mtime_ns == 1 for p in first.files)
     uids = sorted((tmp_path / "site" / "hollinvale" / "calendar").iterdir())
-    assert uids == sorted(p for p in first.files if p.parent.name == "calendar" and "hollinvale" in str(p))
+    assert uids == sorted(
+        p for p in first.files if p.parent.name == "calendar" and "hollinvale" in str(p)
+    )
 
 
 def test_sections_for_some_readers_are_labelled_or_left_out(project: Path):
@@ -103,7 +105,9 @@ def test_sections_for_some_readers_are_labelled_or_left_out(project: Path):
         """\
   - type: notice
     heading: For everyone
-    body: Hello *|FNAME|*, *|IF:LNAME|*Dear *|LNAME|**|ELSE:|*Dear reader*|END:IF|*. [Mail us](mailto:*|EMAIL|*)
+    body: >-
+      Hello *|FNAME|*, *|IF:LNAME|*Dear *|LNAME|**|ELSE:|*Dear reader*|END:IF|*.
+      [Mail us](mailto:*|EMAIL|*)
   - type: notice
     heading: For foster carers
     for_groups: [Foster carers]
@@ -134,7 +138,9 @@ def test_the_pdf_is_a4_tagged_with_working_links(tmp_path: Path):
         for a in page.get("/Annots") or []
         if "/A" in a.get_object()
     }
-    assert "https://www.safeguardingworcestershire.org.uk/wscp-safeguarding-babies-initiative/" in uris
+    assert (
+        "https://www.safeguardingworcestershire.org.uk/wscp-safeguarding-babies-initiative/" in uris
+    )
 
 
 def test_an_invalid_issue_stops_the_build_and_writes_nothing(project: Path):

@@ -26,7 +26,9 @@ def site(tmp_path_factory) -> Path:
 
 
 def pages() -> list[str]:
-    found = [f"{p.stem.split('-')[0]}/{p.stem}/index.html" for p in (REPO / "examples").glob("*.yaml")]
+    found = [
+        f"{p.stem.split('-')[0]}/{p.stem}/index.html" for p in (REPO / "examples").glob("*.yaml")
+    ]
     indexes = {f"{name.split('/')[0]}/index.html" for name in found}
     return sorted(indexes) + sorted(found)
 
@@ -40,7 +42,11 @@ def chrome():
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("name", pages())
 def test_every_page_passes_axe_without_sideways_scrolling(
-    chrome, axe_script: Path, site: Path, name: str, width: int  # noqa: F811
+    chrome,
+    axe_script: Path,  # noqa: F811
+    site: Path,
+    name: str,
+    width: int,
 ):
     page = chrome.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
     try:
