@@ -44,7 +44,7 @@ def two_years(root: Path) -> Path:
     (root / "issues").mkdir()
     for n in range(24):
         day = dt.date(2021 + n // 12, n % 12 + 1, 4)
-        issue = text.replace("date: 2022-03-04", f"date: {day.isoformat()}", 1)
+        issue = text.replace("date: 2022-03-02", f"date: {day.isoformat()}", 1)
         (root / "issues" / f"{day:%Y-%m}.yaml").write_text(issue, encoding="utf-8")
     return root
 
