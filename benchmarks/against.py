@@ -30,7 +30,7 @@ import tempfile
 from io import BytesIO
 from pathlib import Path
 
-from timing import processes
+from timing import bytecode, processes
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -128,6 +128,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         trees = {"before": export(args.rev, tmp / "before"), "after": ROOT}
+        for tree in trees.values():
+            bytecode(tree)
         figures = in_process(trees, path, args.rounds)
         procs = whole(trees, path, args.runs, tmp / "out")
         counts = (

@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import mjml
-from timing import processes, stats, timed
+from timing import bytecode, processes, stats, timed
 
 from bulletin.compose import markdown
 from bulletin.compose.render import render, render_mjml
@@ -259,6 +259,7 @@ def main() -> None:
                 refs = {}
                 row = measure(path, args.repeat, refs, tmp)
             rows.append({**row, "example_path": str(path)})
+        bytecode(ROOT)
         procs = whole_processes(rows, largest, refs, args.runs, tmp)
     for r in rows:
         r["build_ms"], r["build_p90_ms"] = procs[f"build {r['example']}"]
