@@ -1,9 +1,10 @@
 """Save-to-screen latency of `bulletin preview` on the largest example.
 
-The officer spends most of the working hour in the preview, so a save must show within
-~300 ms. This starts the preview on a copy of the issue, opens it in Debian's Chromium
-(driven by Playwright), then N times: saves an edited YAML (as editors do: a new file renamed
-over the old) and times until the new text is on screen inside the email's iframe.
+The officer spends most of the working hour in the preview, so a save must show at once
+(target: median at most 100 ms). This starts the preview on a copy of the issue, opens it in
+Debian's Chromium (driven by Playwright), then N times: saves an edited YAML (as editors do:
+a new file renamed over the old) and times until the new text is on screen inside the email's
+iframe.
 
 Run: .venv/bin/python benchmarks/preview.py [--repeat N]
 """
@@ -20,6 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+TARGET_MS = 100.0
 EXAMPLE = REPO / "examples" / "herefordshire-2020-11.yaml"
 HEADING = "First Virtual Practitioner Forum a great success"
 ON_SCREEN = """(text) => {
@@ -34,7 +36,7 @@ def main() -> None:
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO / "tests"))
-    from browser import browser  # the tests' Chromium launcher: Debian's browser, no download
+    from support.browser import browser  # the tests' launcher: Debian's Chromium, no download
 
     from bulletin.preview.server import PreviewServer
 
@@ -61,10 +63,13 @@ def main() -> None:
     latencies.sort()
     p90 = latencies[int(len(latencies) * 0.9) - 1]
     print(f"preview save-to-screen on {EXAMPLE.name}, {len(latencies)} saves:")
+    median = statistics.median(latencies)
     print(
-        f"  median {statistics.median(latencies):.0f} ms, p90 {p90:.0f} ms, "
-        f"min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms (target: median <= 300 ms)"
+        f"  median {median:.0f} ms, p90 {p90:.0f} ms, "
+        f"min {latencies[0]:.0f} ms, max {latencies[-1]:.0f} ms"
     )
+    verdict = "PASS" if median <= TARGET_MS else "FAIL"
+    print(f"  {verdict}  save-to-screen median <= {TARGET_MS:g} ms: {median:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -34,13 +33,21 @@ def reports_errors(func: F) -> F:
         except BulletinError as err:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
-        except sqlite3.Error as err:  # a state file damaged while the command ran
-            click.echo(
-                f"error: a file in .bulletin/ could not be used ({err}): run it again", err=True
-            )
-            sys.exit(1)
         except OSError as err:  # an unwritable output folder, a full disk
             click.echo(f"error: {err.filename or ''}: {err.strerror or err}", err=True)
             sys.exit(1)
+        except Exception as err:
+            if not _is_sqlite_error(err):
+                raise
+            click.echo(  # a state file damaged while the command ran
+                f"error: a file in .bulletin/ could not be used ({err}): run it again", err=True
+            )
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _is_sqlite_error(err: Exception) -> bool:
+    """Told without importing sqlite3: a command that never opened a state file has none."""
+    sqlite3 = sys.modules.get("sqlite3")
+    return sqlite3 is not None and isinstance(err, sqlite3.Error)

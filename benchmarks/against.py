@@ -1,0 +1,158 @@
+"""The same figures for an earlier commit and for this working tree, measured in one run.
+
+A shared or busy machine moves every timing by tens of percent from one minute to the next,
+so a before/after comparison is only fair when both are measured together: this exports REV
+(`git archive`) into a temporary folder and takes turns between it and the working tree, with
+the same Python and installed dependencies, for:
+  pipeline  in-process `render(load_bulletin(path))` with the Markdown caches cleared (median ms);
+  warm      the same with the caches kept;
+  check     in-process `check_file(path)`, caches cleared;
+  build     the whole `bulletin build EXAMPLE --out TMP` process;
+  help      the whole `bulletin --help` process;
+and, with --instructions, the instructions one `bulletin build` process executes, counted by
+valgrind's callgrind (the same on every run, whatever the machine's load).
+
+Run: .venv/bin/python benchmarks/against.py REV [--rounds N] [--instructions] [EXAMPLE.yaml]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tarfile
+import tempfile
+from io import BytesIO
+from pathlib import Path
+
+from timing import bytecode, processes
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+PER_ROUND = 20  # in-process runs per child process
+
+CHILD = """
+import json, sys, time
+from pathlib import Path
+from bulletin.checks import check_file
+from bulletin.compose import markdown
+from bulletin.compose.render import render
+from bulletin.document.issue import load_bulletin
+path, n = Path(sys.argv[1]), int(sys.argv[2])
+def ms(func, clear):
+    for _ in range(5):
+        func()
+    times = []
+    for _ in range(n):
+        if clear:
+            markdown.clear_cache()
+        start = time.perf_counter()
+        func()
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+print(json.dumps({
+    "pipeline": ms(lambda: render(load_bulletin(path)), True),
+    "warm": ms(lambda: render(load_bulletin(path)), False),
+    "check": ms(lambda: check_file(path), True),
+}))
+"""
+
+
+def export(rev: str, into: Path) -> Path:
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], capture_output=True)
+    if archive.returncode:
+        raise SystemExit(f"git archive {rev}: {archive.stderr.decode().strip()}")
+    with tarfile.open(fileobj=BytesIO(archive.stdout)) as tar:
+        tar.extractall(into, filter="data")
+    return into
+
+
+def env_for(tree: Path) -> dict[str, str]:
+    """This Python's environment with `tree` first on the path, so its `bulletin` is imported."""
+    return {**os.environ, "PYTHONPATH": str(tree)}
+
+
+def command(tree: Path, *args: str) -> list[str]:
+    return [sys.executable, "-c", "from bulletin.cli import main; main()", *args]
+
+
+def in_process(trees: dict[str, Path], path: Path, rounds: int) -> dict[str, dict[str, float]]:
+    times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
+    for _ in range(rounds):
+        for name, tree in trees.items():
+            done = subprocess.run(
+                [sys.executable, "-c", CHILD, str(path), str(PER_ROUND)],
+                capture_output=True, text=True, env=env_for(tree), cwd=tree,
+            )  # fmt: skip
+            if done.returncode:
+                raise SystemExit(f"{name}: {done.stderr.strip().splitlines()[-1]}")
+            for figure, values in json.loads(done.stdout).items():
+                times[name].setdefault(figure, []).extend(values)
+    return {n: {f: statistics.median(v) for f, v in t.items()} for n, t in times.items()}
+
+
+def whole(trees: dict[str, Path], path: Path, runs: int, out: Path) -> dict[str, float]:
+    commands = {}
+    for name, tree in trees.items():
+        commands[f"build {name}"] = command(tree, "build", str(path), "--out", str(out))
+        commands[f"help {name}"] = command(tree, "--help")
+    envs = {key: env_for(trees[key.split(" ", 1)[1]]) for key in commands}
+    return {k: v[0] for k, v in processes(commands, runs, envs=envs).items()}
+
+
+def instructions(tree: Path, path: Path, out: Path) -> int | None:
+    if not shutil.which("valgrind"):
+        return None
+    log = out / "callgrind.out"
+    cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={log}"]
+    cmd += command(tree, "build", str(path), "--out", str(out))
+    done = subprocess.run(cmd, capture_output=True, text=True, env=env_for(tree))
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    return int(found[1]) if found else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("rev", help="the earlier commit (a branch, tag or hash)")
+    parser.add_argument("example", nargs="?", type=Path, help="default: the largest example")
+    parser.add_argument("--rounds", type=int, default=5, help="turns of in-process runs")
+    parser.add_argument("--runs", type=int, default=15, help="whole-process runs of each")
+    parser.add_argument("--instructions", action="store_true", help="also count with callgrind")
+    args = parser.parse_args()
+    path = (args.example or max(EXAMPLES.glob("*.yaml"), key=lambda p: p.stat().st_size)).resolve()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        trees = {"before": export(args.rev, tmp / "before"), "after": ROOT}
+        for tree in trees.values():
+            bytecode(tree)
+        figures = in_process(trees, path, args.rounds)
+        procs = whole(trees, path, args.runs, tmp / "out")
+        counts = (
+            {n: instructions(t, path, tmp / "out") for n, t in trees.items()}
+            if args.instructions
+            else {}
+        )
+    print(f"{path.name}: {args.rev} (before) and the working tree (after), taken in turn")
+    print(f"{'figure':<30} {'before':>12} {'after':>12} {'after/before':>13}")
+    rows = [
+        (f"{f} ms (in-process)", figures["before"][f], figures["after"][f])
+        for f in figures["after"]
+    ]
+    rows += [
+        (f"{k} ms (process)", procs[f"{k} before"], procs[f"{k} after"]) for k in ("build", "help")
+    ]
+    if counts and None not in counts.values():
+        rows.append(("build instructions (callgrind)", counts["before"], counts["after"]))
+    for name, before, after in rows:
+        fmt = ",.0f" if before > 1e6 else ".1f"
+        print(f"{name:<30} {before:>12{fmt}} {after:>12{fmt}} {after / before:>13.2f}")
+    print(json.dumps({"rev": args.rev, "example": path.name, "rows": rows}))
+
+
+if __name__ == "__main__":
+    main()
