@@ -20,7 +20,7 @@ demo: $(BIN)/.installed
 	$(BIN)/bulletin preview $(EXAMPLE) $(if $(NO_OPEN),--no-open)
 
 test: $(BIN)/.installed
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --hypothesis-profile=ci
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
