@@ -86,3 +86,21 @@ def test_an_unknown_time_zone_is_one_line():
 def test_local_reads_as_a_date_and_a_clock_time():
     assert local(datetime(2020, 12, 4, 9, tzinfo=UTC)) == "Friday 4 December 2020 09:00 GMT"
     assert local(datetime(2021, 6, 4, 8, tzinfo=UTC)) == "Friday 4 June 2021 09:00 BST"
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2020, 12, 4, 9, 0, tzinfo=UTC),  # the very moment
+        datetime(2020, 12, 4, 9, 0, 1, tzinfo=UTC),  # a second after it
+    ],
+)
+def test_a_time_that_is_now_or_a_second_gone_is_refused(now):
+    with pytest.raises(BulletinError) as info:
+        send_time("2020-12-04 09:00", now=now)
+    assert "has passed" in str(info.value)
+
+
+def test_a_time_a_second_ahead_is_accepted():
+    now = datetime(2020, 12, 4, 8, 59, 59, tzinfo=UTC)
+    assert utc_iso(send_time("2020-12-04 09:00", now=now)) == "2020-12-04T09:00:00+00:00"
