@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE ?= examples/herefordshire-2020-11.yaml
 
-.PHONY: demo test lint bench goldens
+.PHONY: demo test lint bench goldens mutation
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,7 +20,7 @@ demo: $(BIN)/.installed
 	$(BIN)/bulletin preview $(EXAMPLE) $(if $(NO_OPEN),--no-open)
 
 test: $(BIN)/.installed
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q --hypothesis-profile=ci
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
@@ -32,3 +32,8 @@ bench: $(BIN)/.installed
 
 goldens: $(BIN)/.installed
 	BULLETIN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests/compose/test_goldens.py
+
+# Mutation testing of the modules where a wrong line does harm (benchmarks/mutation.py); slow,
+# so not part of CI. Survivors and their reasons: benchmarks/mutation-survivors.md.
+mutation: $(BIN)/.installed
+	$(BIN)/python benchmarks/mutation.py

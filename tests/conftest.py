@@ -1,11 +1,27 @@
 """Fixtures every wing uses: a throwaway project with its own publication, and the fake
 Mailchimp. Each wing's conftest.py adds its own; plain helpers live in `support/`."""
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from support.paths import DATA
+
+# `make test` and CI (CI=true): the same examples on every run, so a red build is a change of
+# ours and a failure replays by running again; the failing example is printed as a
+# @reproduce_failure blob. Derandomised runs keep no example database (Hypothesis ties the two);
+# other runs search afresh and keep what failed in .hypothesis/ for the next run.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    deadline=None,  # a loaded machine is slow, not wrong
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

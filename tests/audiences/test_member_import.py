@@ -226,3 +226,26 @@ def test_the_command_shows_problems_and_the_summary(fake_mailchimp, root: Path, 
 
 
 HEADER_WITH_EXTRA = ["Email", "First name", "Last name", "Phone", "Preferences", "Consent"]
+
+
+def test_empty_cells_never_blank_and_preferences_are_only_added(fake_mailchimp, root: Path):
+    seed_synced(fake_mailchimp)
+    first = [["kim@example.org", "Kim", "Lee", "Oak School", "Adult safeguarding", "yes"]]
+    run_import(fake_mailchimp, root, first)
+    later = [["kim@example.org", "", "Lee-Hart", "", "Role:Manager", "yes"]]
+    summary = run_import(fake_mailchimp, root, later)
+    member = fake_mailchimp.member(LIST_ID, "kim@example.org")
+    assert summary.updated == 1
+    assert (member.merge_fields["FNAME"], member.merge_fields["ORG"]) == ("Kim", "Oak School")
+    assert member.merge_fields["LNAME"] == "Lee-Hart"
+    assert {i for i, chosen in member.interests.items() if chosen} == {
+        fake_mailchimp.interest_id(LIST_ID, "Topics", "Adult safeguarding"),
+        fake_mailchimp.interest_id(LIST_ID, "Role", "Manager"),
+    }
+    sent = [
+        item
+        for batch in fake_mailchimp.calls("POST", rf"^/lists/{LIST_ID}$")
+        for item in batch.body["members"]
+    ]
+    assert all(value for item in sent for value in item.get("merge_fields", {}).values())
+    assert all(chosen for item in sent for chosen in item.get("interests", {}).values())

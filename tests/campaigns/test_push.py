@@ -312,7 +312,7 @@ def test_an_immediate_rerun_after_an_unanswered_create_waits_for_it(fake, issue)
 
 
 def test_a_create_that_lands_after_the_rerun_made_one_is_deleted_by_the_next_push(fake, issue):
-    import time
+    from support.waiting import wait_for
 
     from bulletin.campaigns.push import Dispatcher
 
@@ -320,8 +320,7 @@ def test_a_create_that_lands_after_the_rerun_made_one_is_deleted_by_the_next_pus
     with pytest.raises(MailchimpError, match="unknown"):
         Dispatcher(slow_client(fake), Ledger.at(issue.parent.parent), settle=0).push(payload(issue))
     made = push(fake, issue, settle=0).campaign["id"]  # the window is over: it makes its own
-    time.sleep(1.6)
-    assert len(campaigns(fake)) == 2  # the first create landed after all
+    wait_for(lambda: len(campaigns(fake)) == 2, what="the first create to land after all")
     rows = status_rows_of(fake, issue)
     assert any("duplicates of 'bulletin:wscp:wscp-2020-12'" in n for n in rows), rows
     d = dispatcher(fake, issue)

@@ -260,7 +260,7 @@ def test_a_schedule_that_failed_says_so_and_the_next_run_books_it(fake, issue, f
 
 
 def test_a_schedule_slower_than_the_timeout_is_not_booked_twice(fake, issue):
-    import time
+    from support.waiting import wait_for
 
     from bulletin.campaigns.push import Dispatcher
     from bulletin.mailchimp.client import Config, Mailchimp
@@ -269,7 +269,7 @@ def test_a_schedule_slower_than_the_timeout_is_not_booked_twice(fake, issue):
     mc = Mailchimp(Config(fake.api_key, "us19", fake.url, timeout=0.3), sleep=lambda s: None)
     with pytest.raises(MailchimpError, match=r"whether it was scheduled is unknown"):
         schedule(Dispatcher(mc, Ledger.at(issue.parent.parent), settle=0.1), payload(issue), AT)
-    time.sleep(1.0)
+    wait_for(lambda: status(fake) == ("schedule", AT), what="the slow schedule to land")
     assert schedule(dispatcher(fake, issue), payload(issue), AT)[1] is False
     assert len(fake.calls("POST", r"/actions/schedule$")) == 1
     assert status(fake) == ("schedule", AT)

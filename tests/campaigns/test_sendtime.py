@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bulletin.campaigns.sendtime import local, send_time, utc_iso
+from bulletin.campaigns.sendtime import local, parse_iso, send_time, utc_iso
 from bulletin.errors import BulletinError
 
 NOW = datetime(2020, 10, 1, 8, 0, tzinfo=UTC)
@@ -86,3 +86,62 @@ def test_an_unknown_time_zone_is_one_line():
 def test_local_reads_as_a_date_and_a_clock_time():
     assert local(datetime(2020, 12, 4, 9, tzinfo=UTC)) == "Friday 4 December 2020 09:00 GMT"
     assert local(datetime(2021, 6, 4, 8, tzinfo=UTC)) == "Friday 4 June 2021 09:00 BST"
+
+
+@pytest.mark.parametrize(
+    "now",
+    [
+        datetime(2020, 12, 4, 9, 0, tzinfo=UTC),  # the very moment
+        datetime(2020, 12, 4, 9, 0, 1, tzinfo=UTC),  # a second after it
+    ],
+)
+def test_a_time_that_is_now_or_a_second_gone_is_refused(now):
+    with pytest.raises(BulletinError) as info:
+        send_time("2020-12-04 09:00", now=now)
+    assert "has passed" in str(info.value)
+
+
+def test_a_time_a_second_ahead_is_accepted():
+    now = datetime(2020, 12, 4, 8, 59, 59, tzinfo=UTC)
+    assert utc_iso(send_time("2020-12-04 09:00", now=now)) == "2020-12-04T09:00:00+00:00"
+
+
+def test_refusals_name_the_time_as_typed_and_the_clock_of_its_zone():
+    with pytest.raises(BulletinError) as info:
+        send_time("2021-03-28 01:30", now=NOW)
+    assert str(info.value).startswith("2021-03-28 01:30 does not exist")
+    with pytest.raises(BulletinError) as info:
+        send_time(
+            "2020-12-04 09:00", tz="America/New_York", now=datetime(2020, 12, 4, 15, 5, tzinfo=UTC)
+        )
+    assert "(it is now Friday 4 December 2020 10:05 EST)" in str(info.value)
+
+
+def test_a_time_on_the_quarter_hour_now_is_not_suggested():
+    with pytest.raises(BulletinError) as info:
+        send_time("2020-12-04 09:07", now=datetime(2020, 12, 4, 9, 0, tzinfo=UTC))
+    assert str(info.value).endswith('use "2020-12-04 09:15"')
+
+
+def test_the_machines_own_time_zone_changes_nothing(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        moment = send_time("2020-12-04 09:00", now=NOW)
+        assert utc_iso(moment) == "2020-12-04T09:00:00+00:00"
+        with pytest.raises(BulletinError, match=r"it is now Thursday 1 October 2020 09:00 BST"):
+            send_time("2020-10-01 08:45", now=NOW.astimezone())
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_mailchimps_times_read_back_in_utc():
+    expected = datetime(2020, 12, 4, 9, 0, tzinfo=UTC)
+    assert parse_iso("2020-12-04T09:00:00Z") == expected
+    assert parse_iso("2020-12-04T09:00:00+00:00") == expected
+    assert parse_iso("2020-12-04T09:00:00") == expected  # no offset: UTC, as Mailchimp means
+    assert parse_iso("2020-12-04T10:00:00+01:00").utcoffset().total_seconds() == 3600
+    assert parse_iso("") is None and parse_iso(None) is None

@@ -195,3 +195,37 @@ def test_an_unwritable_output_is_one_line(project: Path):
     assert result.exit_code == 1
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.output
+
+
+PLACEHOLDER_LINK = "  - type: article\n    heading: Hello\n    body: See [the page](#) soon.\n"
+VAGUE_LINK = (
+    "  - type: article\n    heading: Hello\n"
+    "    body: For the guide [click here](https://www.safeguarding.org.uk/guide).\n"
+)
+
+
+def test_a_check_rules_error_stops_the_build_and_writes_nothing(project: Path):
+    issue = write_issue(project, PLACEHOLDER_LINK)
+    out = project / "out"
+    result = run("build", str(issue), "--out", str(out))
+    assert result.exit_code == 1, result.output
+    assert "error: sections[0].body: link 'the page' goes nowhere" in result.stderr
+    assert "nothing written" in result.stderr
+    assert not out.exists()
+
+
+def test_check_exits_1_on_errors_1_on_warnings_when_strict_and_2_on_a_usage_error(project: Path):
+    clean = write_issue(project, ARTICLE, name="clean.yaml")
+    warned = write_issue(project, VAGUE_LINK, name="warned.yaml")
+    wrong = write_issue(project, PLACEHOLDER_LINK, name="wrong.yaml")
+    assert run("check", str(clean)).exit_code == 0
+    assert run("check", str(clean), "--strict").exit_code == 0
+    result = run("check", str(warned))
+    assert (result.exit_code, "warning:" in result.output) == (0, True), result.output
+    assert run("check", str(warned), "--strict").exit_code == 1
+    assert run("check", str(wrong)).exit_code == 1
+    assert run("check", str(wrong), "--strict").exit_code == 1
+    for usage in (["check"], ["check", str(clean), "--format", "xml"], ["check", "--nope"]):
+        result = run(*usage)
+        assert result.exit_code == 2, (usage, result.output)
+        assert "Usage:" in result.output

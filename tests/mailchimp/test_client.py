@@ -101,6 +101,29 @@ def test_a_slow_answer_times_out(fake_mailchimp):
     assert info.value.unreachable
 
 
+def test_a_slow_answer_times_out_and_is_retried(fake_mailchimp):
+    fake_mailchimp.inject(r"^/ping$", times=1, fault="slow", delay=2.0)
+    delays: list[float] = []
+    mc = Mailchimp(
+        Config(fake_mailchimp.api_key, "us19", fake_mailchimp.url, timeout=0.5),
+        sleep=delays.append,
+    )
+    assert mc.call(mc.client.ping.get, retry=True)["health_status"]
+    pings = fake_mailchimp.calls("GET", r"^/ping$")
+    assert [r.fault for r in pings] == ["slow", None]  # the first timed out, the second answered
+    assert (mc.calls, len(delays)) == (2, 1)
+
+
+def test_the_default_bound_is_five_attempts(fake_mailchimp):
+    fake_mailchimp.inject(r"^/ping$", times=None, fault="503")
+    mc = client_for(fake_mailchimp)
+    with pytest.raises(MailchimpError) as info:
+        mc.call(mc.client.ping.get, retry=True)
+    assert info.value.status == 503
+    assert (mc.calls, len(mc.delays)) == (5, 4)
+    assert len(fake_mailchimp.calls("GET", r"^/ping$")) == 5
+
+
 def test_problem_documents_read_as_one_line():
     text = (
         '{"type": "x", "title": "Invalid Resource", "status": 400, "detail": "Bad data.",'

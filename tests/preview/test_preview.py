@@ -80,12 +80,24 @@ def test_phone_view_is_375_wide_without_horizontal_scroll(page):
     page.screenshot(path=str(ARTIFACTS / "preview-phone.png"), full_page=True)
 
 
-def test_plain_text_and_checks_views(page):
+def test_plain_text_and_checks_views(page, issue: Path):
     page.get_by_role("button", name="Plain text").click()
     expect(page.locator("#text-body")).to_contain_text("PREVENTING INJURY TO BABIES")
     page.screenshot(path=str(ARTIFACTS / "preview-text.png"))
     page.get_by_role("button", name="Checks").click()
     expect(page.locator("#checks")).to_be_visible()
+    expect(page.locator("#checks-button")).to_have_text("Checks (0)")
+
+    vague = "For the full article [click here](https://www.safeguardingworcestershire.org.uk/)."
+    text = issue.read_text()
+    save(issue, text.replace("Please follow the link below", vague + " Please follow the link", 1))
+    line = next(n for n, row in enumerate(issue.read_text().splitlines(), 1) if vague in row)
+    column = issue.read_text().splitlines()[line - 1].index("[click here]") + 1
+    finding = page.locator("#checks-list li.warning a")
+    expect(finding).to_have_count(1, timeout=5000)
+    expect(finding).to_contain_text("link text 'click here' does not say where it goes")
+    expect(finding).to_have_attribute("href", f"vscode://file{issue.resolve()}:{line}:{column}")
+    expect(page.locator("#checks-button")).to_have_text("Checks (1)")
 
 
 def test_saving_the_yaml_shows_the_new_text(page, issue: Path):
@@ -94,6 +106,46 @@ def test_saving_the_yaml_shows_the_new_text(page, issue: Path):
     expect(page.frame_locator("#email").locator("h2").first).to_have_text(
         "Keeping Babies Safe", timeout=5000
     )
+
+
+def test_saving_the_publication_shows_it(page, issue: Path):
+    publication = issue.parent.parent / "publications" / "wscp.yaml"
+    expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
+    save(publication, publication.read_text().replace("County Hall, Spetchley Road", "Shire Hall"))
+    expect(page.frame_locator("#email").locator("body")).to_contain_text("Shire Hall", timeout=5000)
+
+
+@pytest.fixture
+def own_article(issue: Path) -> Path:
+    """The project's own copy of the article section, which overrides the built-in one."""
+    folder = issue.parent.parent / "sections" / "article"
+    shutil.copytree(REPO / "sections" / "article", folder)
+    return folder / "email.mjml.j2"
+
+
+def test_saving_a_section_template_shows_it(own_article: Path, chrome, server):
+    page = chrome.new_page(viewport={"width": 1100, "height": 900})
+    page.goto(server.url)
+    expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
+    template = own_article.read_text()
+    start = "{% call ui.section(section, section.heading) %}\n"
+    assert start in template
+    save(
+        own_article, template.replace(start, start + "<mj-text><p>Our own article</p></mj-text>\n")
+    )
+    expect(page.frame_locator("#email").locator("body")).to_contain_text(
+        "Our own article", timeout=5000
+    )
+    page.close()
+
+
+def test_saving_audiences_yaml_shows_its_groups(page, issue: Path):
+    audiences = issue.parent.parent / "audiences.yaml"
+    boxes = page.locator("#group-boxes")
+    expect(boxes).to_contain_text("Topics:Training and events")
+    save(audiences, audiences.read_text().replace("Training and events", "Training days"))
+    expect(boxes).to_contain_text("Topics:Training days", timeout=5000)
+    expect(boxes).not_to_contain_text("Training and events")
 
 
 def test_a_broken_file_shows_its_error_over_the_last_render_and_recovers(page, issue: Path):
