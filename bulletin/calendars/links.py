@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import urlencode
 
 from bulletin.calendars.entries import Entry, dated_items
@@ -87,10 +88,16 @@ class CalendarLinks:
     sessions, in `all_sessions` order (an empty list for an item it does not know)."""
 
     def __init__(self, bulletin: Bulletin) -> None:
-        base = bulletin.publication.site_base
-        self._by_item = {
+        self._bulletin = bulletin
+
+    @cached_property
+    def _by_item(self) -> dict[int, list[Links]]:
+        """Gathered when a template first asks: a page with no dated item, or a context
+        that renders no section, never walks the issue for them."""
+        base = self._bulletin.publication.site_base
+        return {
             id(found.item): [links_for(e, base) for e in found.entries]
-            for found in dated_items(bulletin)
+            for found in dated_items(self._bulletin)
         }
 
     def __call__(self, item: object) -> list[Links]:
