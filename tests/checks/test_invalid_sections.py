@@ -62,3 +62,40 @@ def test_issue_wide_findings_are_left_out_of_a_part_checked(project: Path):
     """The rules that judge the whole email (its size, its headings) would judge a part."""
     problems, _ = findings(write_issue(project, SECTIONS))
     assert all(p.field.startswith("sections[") for p in problems)
+
+
+def test_a_finding_on_a_whole_valid_section_is_placed_at_that_section(project: Path):
+    """A pasted repeat is reported on the section itself (a two-part location), even when an
+    invalid section between them shifts which sections were checked."""
+    sections = """\
+  - type: notice
+    body: The same notice, pasted twice by mistake.
+  - type: events
+    events:
+      - title: Invalid
+        date: 2020-12-16
+        start: 930
+  - type: notice
+    body: The same notice, pasted twice by mistake.
+"""
+    problems, _ = findings(write_issue(project, sections))
+    assert [(p.line, p.field, p.rule) for p in problems if p.rule] == [
+        (14, "sections[2]", "section-duplicate")
+    ]
+
+
+def test_whole_issue_findings_are_dropped_and_the_rest_of_their_rule_still_runs(project: Path):
+    """A capitalised title (the issue's, so left out of a part) comes before the capitalised
+    section in the caps rule's walk: the section's finding must still be reported, and a preview
+    text that repeats the subject (a one-part location) is left out."""
+    issue = write_issue(
+        project,
+        SECTIONS,
+        title="TEST BULLETIN FOR THE WHOLE PARTNERSHIP",
+        preview="Test subject",
+    )
+    problems, _ = findings(issue)
+    assert [(p.field, p.rule) for p in problems if p.rule] == [
+        ("sections[0].body", "link-text-vague"),
+        ("sections[2].body", "caps-paragraph"),
+    ]

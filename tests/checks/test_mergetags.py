@@ -197,3 +197,19 @@ def test_a_malformed_tag_from_a_template_is_found(project: Path):
         "in the HTML, from a template or the publication: "
         "merge tag '*|LIST:ADDRESS|' is not closed: end it with '|*'"
     ]
+
+
+def test_the_merge_fields_of_audiences_yaml_are_used_when_none_are_given(project: Path):
+    """`bulletin check` knows the publication's audiences' own merge fields (here ORG)."""
+    (project / "audiences.yaml").write_text(
+        "audiences:\n"
+        "  - name: test-partners\n"
+        "    list_id: 0a1b2c3d4e\n"
+        "    publication: test\n"
+        "    merge_fields:\n"
+        "      - {tag: ORG, name: Organisation}\n",
+        encoding="utf-8",
+    )
+    bulletin = load_bulletin(write_issue(project, article("*|ORG|* in *|COUNTY|*")))
+    problems = found(run_rules(bulletin, render(bulletin)), "merge-tag-unknown")
+    assert [p.message.split("'")[1] for p in problems] == ["*|COUNTY|*"]
