@@ -81,6 +81,63 @@ def test_pull_records_unsubscribed_and_cleaned_addresses(fake_mailchimp, root: P
     assert fake_mailchimp.write_calls() == 0
 
 
+def test_pull_reads_every_page_and_counts_each_address_once(fake_mailchimp, root: Path):
+    """2,300 unsubscribes come in three pages of up to 1,000: each is recorded, counted once."""
+    gone = [f"gone{i:04d}@example.org" for i in range(2_300)]
+    seed_synced(
+        fake_mailchimp,
+        members=[{"email": email, "status": "unsubscribed"} for email in gone],
+    )
+    fake_mailchimp.check_responses = False  # 2,300 members: the answers' schema costs seconds
+    with Suppressions.open(root) as store:
+        lines = pull(client(fake_mailchimp), [audience(root)], store)
+        assert lines == [
+            "partners: 2,300 unsubscribed and 0 cleaned in Mailchimp, "
+            "2,300 new to the suppression list",
+            f"2,300 addresses on the suppression list ({store.path})",
+        ]
+        assert len(store) == 2_300
+        for email in (gone[0], gone[999], gone[1_000], gone[-1]):
+            assert [(e.list_id, e.reason, e.source) for e in store.lookup(email)] == [
+                (LIST_ID, "unsubscribed", "pull")
+            ]
+
+
+def test_a_cleaned_address_stays_cleaned_and_only_in_its_audience(root: Path):
+    """It bounces, whatever it chose: cleaned outranks unsubscribed, in that audience only."""
+    with Suppressions.open(root) as store:
+        assert store.add_many(["a@example.org", "b@example.org"], LIST_ID, "unsubscribed", "pull")
+        assert store.add("a@example.org", OTHER_LIST_ID, "unsubscribed", "pull")
+        assert store.add_many(["A@example.org "], LIST_ID, "cleaned", "pull") == 0
+        assert sorted((e.list_id, e.reason) for e in store.lookup("a@example.org")) == sorted(
+            [(LIST_ID, "cleaned"), (OTHER_LIST_ID, "unsubscribed")]
+        )
+        assert [e.reason for e in store.lookup("b@example.org")] == ["unsubscribed"]
+        store.add("a@example.org", LIST_ID, "unsubscribed", "webhook")
+        assert [e.reason for e in store.lookup("a@example.org") if e.list_id == LIST_ID] == [
+            "cleaned"
+        ]
+        with pytest.raises(
+            ValueError, match=r"reason must be one of \('unsubscribed', 'cleaned'\)"
+        ):
+            store.add("c@example.org", LIST_ID, "bored", "pull")
+        assert store.lookup("c@example.org") == []
+
+
+def test_a_changed_address_carries_every_audience_it_was_suppressed_in(root: Path):
+    with Suppressions.open(root) as store:
+        store.add("old@example.org", LIST_ID, "unsubscribed", "pull")
+        store.add("old@example.org", OTHER_LIST_ID, "cleaned", "pull")
+        assert store.carry("old@example.org", "new@example.org", "webhook") == 2
+        assert sorted((e.list_id, e.reason, e.source) for e in store.lookup("new@example.org")) == [
+            (LIST_ID, "unsubscribed", "webhook"),
+            (OTHER_LIST_ID, "cleaned", "webhook"),
+        ]
+        assert store.carry("old@example.org", "new@example.org", "webhook") == 0
+        assert store.carry("nobody@example.org", "new@example.org", "webhook") == 0
+        assert len(store) == 2
+
+
 def test_a_webhook_unsubscribe_reaches_the_suppression_list(fake_mailchimp, root: Path):
     seed_synced(fake_mailchimp)
     logged: list[str] = []
