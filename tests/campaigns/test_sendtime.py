@@ -1,5 +1,6 @@
 """Local send times to UTC: across the clock changes, on the quarter hour, in the future."""
 
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -8,6 +9,17 @@ from bulletin.campaigns.sendtime import local, parse_iso, send_time, utc_iso
 from bulletin.errors import BulletinError
 
 NOW = datetime(2020, 10, 1, 8, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def computer_in_another_zone(monkeypatch):
+    """The computer's own time zone never leaks into a send time or the UTC a message shows:
+    these tests run as on a laptop set to New York."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.mark.parametrize(
