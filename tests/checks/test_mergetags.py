@@ -1,6 +1,7 @@
 """Merge-tag checks: unknown tags, unbalanced conditional blocks, malformed tags."""
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -213,3 +214,91 @@ def test_the_merge_fields_of_audiences_yaml_are_used_when_none_are_given(project
     bulletin = load_bulletin(write_issue(project, article("*|ORG|* in *|COUNTY|*")))
     problems = found(run_rules(bulletin, render(bulletin)), "merge-tag-unknown")
     assert [p.message.split("'")[1] for p in problems] == ["*|COUNTY|*"]
+
+
+MANY_LINES = """\
+  - type: article
+    heading: Hello
+    body: |
+      Welcome, *|FNAM|*.
+
+      Your *|LNAM|* and *|ORGG|* are on file.
+      Dear *|FNAME|*, see *|LNAME for you.
+      FNAME|* opens nothing.
+"""
+
+
+def test_each_tag_is_placed_at_its_own_line_and_column(project: Path):
+    """Several tags over several lines, a well-formed one before a broken one on a line: each
+    finding is where the writer's editor puts the cursor."""
+    problems = [p for p in checked(project, MANY_LINES) if p.rule in MERGE_RULES]
+    assert [(p.line, p.column, p.rule, p.message.split(" ")[2]) for p in problems] == [
+        (10, 16, "merge-tag-unknown", "'*|FNAM|*'"),
+        (12, 12, "merge-tag-unknown", "'*|LNAM|*'"),
+        (12, 25, "merge-tag-unknown", "'*|ORGG|*'"),
+        (13, 27, "merge-tag-malformed", "'*|LNAME'"),
+        (14, 7, "merge-tag-malformed", "'FNAME|*'"),
+    ]
+
+
+@pytest.mark.parametrize("tag", ["*|HTML:ORG|*", "*|HTML:LIST_ADDRESS_HTML|*", "*|html:FNAME|*"])
+def test_raw_html_tags_are_refused_in_an_issue(project: Path, tag: str):
+    """The reader's own data as unescaped HTML is a way to inject markup: never in a text."""
+    problems = found(checked(project, article(tag)), "merge-tag-unknown")
+    plain = "*|" + tag[2:-2].partition(":")[2] + "|*"
+    assert [(p.line, p.message) for p in problems] == [
+        (
+            12,
+            f"merge tag {tag!r} puts the reader's own data into the email as raw HTML "
+            f"(a way to inject markup): write {plain!r}",
+        )
+    ]
+
+
+def test_a_template_may_use_mailchimps_own_raw_html_tags_only(project: Path):
+    own = html_edit("</body>", "*|HTML:LIST_ADDRESS_HTML|*</body>")
+    assert found(checked_rendered(project, article("*|FNAME|*"), own), "merge-tag-unknown") == []
+    theirs = html_edit("</body>", "*|HTML:ORG|*</body>")
+    problems = found(checked_rendered(project, article("*|FNAME|*"), theirs), "merge-tag-unknown")
+    assert [p.message for p in problems] == [
+        "in the HTML, from a template or the publication: merge tag '*|HTML:ORG|*' puts the "
+        "reader's own data into the email as raw HTML (a way to inject markup): write '*|ORG|*'"
+    ]
+
+
+def test_an_unknown_tag_in_the_plain_text_part_names_that_part(project: Path):
+    def text_edit(rendered):
+        return replace(rendered, text=rendered.text + "\n*|LIST:COMPNAY|*\n")
+
+    problems = found(
+        checked_rendered(project, article("*|FNAME|*"), text_edit), "merge-tag-unknown"
+    )
+    assert [p.message.partition(",")[0] for p in problems] == ["in the plain-text part"]
+
+
+@pytest.mark.parametrize(
+    ("tags", "message"),
+    [
+        ("*|ELSEIF:FNAME=Jo|*", "merge tag '*|ELSEIF:FNAME=Jo|*' is outside any *|IF:...|* block"),
+        ("*|ELSE:|*", "merge tag '*|ELSE:|*' is outside any *|IF:...|* block"),
+        ("*|END:IF|*", "merge tag '*|END:IF|*' closes no block: nothing opens it before"),
+    ],
+)
+def test_a_block_tag_with_no_block(project: Path, tags: str, message: str):
+    problems = found(checked(project, article(tags)), "merge-tag-unbalanced")
+    assert [(p.line, p.message) for p in problems] == [(12, message)]
+
+
+def test_a_keyword_without_its_colon_opens_no_block(project: Path):
+    assert (
+        found(checked(project, article("*|IF|* and *|INTERESTED|*")), "merge-tag-unbalanced") == []
+    )
+
+
+def test_an_empty_tag_and_a_broken_one_at_the_very_start_of_a_text(project: Path):
+    sections = "  - type: article\n    heading: FNAME|* news\n    body: Dear *||*, read on.\n"
+    problems = found(checked(project, sections), "merge-tag-malformed")
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (8, "sections[0].heading", "merge tag 'FNAME|*' is not opened: start it with '*|'"),
+        (9, "sections[0].body", "empty merge tag '*||*'"),
+    ]
