@@ -74,10 +74,10 @@ def refusals(answers: Mapping[str, Any]) -> dict[str, str]:
         Publication.model_validate(_publication_data(answers))
     except ValidationError as err:
         for e in err.errors(include_url=False):
-            key = _ANSWER_AT.get(tuple(str(p) for p in e["loc"][:2]))
-            key = key or _ANSWER_AT.get(tuple(str(p) for p in e["loc"][:1]))
-            if key in answers and key not in wrong and e["type"] != "missing":
-                wrong[key] = error_message(e)
+            loc = tuple(str(p) for p in e["loc"])
+            found = _ANSWER_AT.get(loc[:2]) or _ANSWER_AT.get(loc[:1])
+            if found and found in answers and found not in wrong and e["type"] != "missing":
+                wrong[found] = error_message(e)
     website = str(answers.get("website", "")).strip()
     if "website" not in wrong and website.lower().startswith("http:"):
         wrong["website"] = (
