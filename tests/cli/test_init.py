@@ -216,3 +216,16 @@ def test_no_project_says_to_run_init(tmp_path: Path):
     assert result.exit_code == 1
     assert "no publications/ folder here or in any folder above" in result.stderr
     assert "run `bulletin init`" in result.stderr
+
+
+def test_the_audiences_example_is_valid_once_uncommented(tmp_path: Path):
+    from bulletin.document.audiences import load_audiences
+
+    assert init(str(tmp_path), *ANSWERS, "--no-prompt").exit_code == 0
+    assert load_audiences(tmp_path).audiences == []  # valid as written: `check` accepts it
+    text = (tmp_path / "audiences.yaml").read_text()
+    example = text.replace("audiences: []", "audiences:").replace("\n#  ", "\n  ")
+    (tmp_path / "audiences.yaml").write_text(example)
+    (audience,) = load_audiences(tmp_path).audiences
+    assert audience.publication == "hsp"
+    assert audience.reviewers == ["bulletin@hollinvale-partnership.org.uk"]
