@@ -52,3 +52,28 @@ def fake_mailchimp():
 
     with running(check_responses=True) as fake:
         yield fake
+
+
+# -- Browser tests without Chromium -------------------------------------------------------------
+
+
+def pytest_unconfigure(config):
+    """Say plainly, last of all, that browser tests did not run for want of Chromium, and how to
+    get it (pytest's own summary shows it only among the other skips)."""
+    from support.chromium import NO_CHROMIUM
+
+    terminalreporter = config.pluginmanager.get_plugin("terminalreporter")
+    if terminalreporter is None:
+        return
+    skipped = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and NO_CHROMIUM in str(report.longrepr[2])
+    ]
+    if skipped:
+        terminalreporter.write_line(
+            f"{len(skipped)} browser test{'s' * (len(skipped) != 1)} skipped: Chromium is not "
+            "installed (Debian: sudo apt-get install chromium)",
+            yellow=True,
+            bold=True,
+        )

@@ -15,6 +15,7 @@ import click
 COMMANDS = {
     "build": "issues:build",
     "check": "issues:check",
+    "init": "project:init",
     "new": "issues:new",
     "schema": "issues:schema",
     "preview": "issues:preview",

@@ -32,12 +32,12 @@ def site(
     out: Path, public_only: bool, pdf: bool, publication: str | None, since: dt.datetime | None
 ) -> None:
     """Build the web edition of every issue of the project in this folder."""
-    from bulletin.document.project import nearest_root
+    from bulletin.document.project import NO_PROJECT, nearest_root
     from bulletin.site.build import build_site
 
     root = nearest_root(Path.cwd())
     if root is None:
-        raise BulletinError("no publications/ folder here or in any folder above")
+        raise BulletinError(NO_PROJECT)
     built = build_site(
         root,
         out,

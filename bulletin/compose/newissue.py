@@ -22,7 +22,11 @@ def create(path: Path, previous: Path | None, today: dt.date | None = None) -> N
     if path.exists():
         raise BulletinError(f"{path} already exists; choose another name")
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = _from_previous(previous) if previous else _skeleton(path, today or dt.date.today())
+    if previous:
+        text = _from_previous(previous)
+    else:
+        root = find_root(path)
+        text = skeleton(root, load_project(root).publications(), today or dt.date.today())
     write_atomically({path: text})
 
 
@@ -38,7 +42,7 @@ def _from_previous(previous: Path) -> str:
             old = None
     if not isinstance(old, dt.date):
         raise BulletinError(f"{previous}: has no `date: YYYY-MM-DD` to move on from")
-    new = _next_month(old)
+    new = next_month(old)
     text = previous.read_text(encoding="utf-8")
     text = _DATE_LINE.sub(lambda m: f"date: {new.isoformat()}" + _comment(m[2]), text, count=1)
     text = _EDITION_LINE.sub(lambda m: f"edition: {int(m[1]) + 1}{m[2] or ''}", text, count=1)
@@ -49,14 +53,15 @@ def _comment(comment: str | None) -> str:
     return f"  {comment}" if comment else ""
 
 
-def _next_month(day: dt.date) -> dt.date:
+def next_month(day: dt.date) -> dt.date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
     return dt.date(year, month, min(day.day, 28))
 
 
-def _skeleton(path: Path, today: dt.date) -> str:
-    project = load_project(find_root(path))
-    publications = project.publications()
+def skeleton(root: Path, publications: list[str], today: dt.date) -> str:
+    """A first issue of the project at `root` (its own template, if it has one), dated `today`,
+    for the first of `publications`."""
+    project = load_project(root)
     env = templating.environment(project.search_path, "txt")
     return (
         env.get_template("templates/new-issue.yaml.j2").render(

@@ -15,6 +15,10 @@ from bulletin.document.registry import SectionType, discover
 from bulletin.errors import ContentError, SetupError, problem_at
 
 PUBLICATIONS = "publications"
+NO_PROJECT = (
+    "no publications/ folder here or in any folder above: "
+    "run `bulletin init` to make a project here"
+)
 
 
 def builtin_root() -> Path:
@@ -43,9 +47,7 @@ def find_root(issue_path: Path) -> Path:
     """The project of an issue: the nearest folder at or above it with `publications/`."""
     root = nearest_root(issue_path.resolve().parent)
     if root is None:
-        raise ContentError(
-            [problem_at(issue_path, "no publications/ folder here or in any folder above")]
-        )
+        raise ContentError([problem_at(issue_path, NO_PROJECT)])
     return root
 
 

@@ -23,7 +23,11 @@ def project_of(issue: Path | None = None) -> Project:
 
 def issue_schema(issue: Path | None = None) -> dict[str, Any]:
     """Schema for issues of `issue`'s project (its own section types too), else the built-ins."""
-    schema = _readable_names(project_of(issue).issue_model.model_json_schema())
+    return project_schema(project_of(issue))
+
+
+def project_schema(project: Project) -> dict[str, Any]:
+    schema = _readable_names(project.issue_model.model_json_schema())
     schema["$schema"] = "http://json-schema.org/draft-07/schema#"
     schema["title"] = "bulletin issue"
     return schema

@@ -52,7 +52,7 @@ def validation_problems(
         elif kind == "field_error":
             problems.append(source.problem((*loc, *err["ctx"]["field"]), str(err["msg"])))
         else:
-            problems.append(source.problem(loc, _message(err, _hint_at(model, err["loc"]))))
+            problems.append(source.problem(loc, error_message(err, _hint_at(model, err["loc"]))))
     return problems
 
 
@@ -200,7 +200,8 @@ _TYPE_ERRORS = frozenset({
 })  # fmt: skip
 
 
-def _message(err: Any, hint: Any = None) -> str:
+def error_message(err: Any, hint: Any = None) -> str:
+    """One pydantic error as a user reads it: what is wrong, the value, what the field takes."""
     ctx = err.get("ctx") or {}
     if "error" in ctx and err["type"] == "value_error":
         return str(ctx["error"])

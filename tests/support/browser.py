@@ -1,14 +1,13 @@
 """Headless Chromium (Debian's package) driven by Playwright, for tests that must see a page
 as a reader would. Playwright's own browser download is never used."""
 
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 from playwright.sync_api import Browser, sync_playwright
+
+from support.chromium import chromium_path
 
 # Without these Chromium keeps trying to reach Google's servers, which this sandbox refuses.
 ARGS = [
@@ -19,16 +18,6 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-
-
-def chromium_path() -> str:
-    """The browser's path; missing is a failure in CI (which installs it), a skip elsewhere."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path:
-        return path
-    if os.environ.get("CI"):
-        pytest.fail("chromium is not installed: .ci/run should have installed Debian's chromium")
-    pytest.skip("needs Debian's chromium (apt-get install chromium)")
 
 
 @contextmanager
