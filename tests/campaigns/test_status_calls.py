@@ -49,7 +49,7 @@ def test_status_calls_do_not_grow_with_the_issues(fake, tmp_path: Path, monkeypa
 
 
 def test_a_campaign_renamed_in_mailchimp_is_still_found(fake, issue, monkeypatch):
-    calls, rows = status_calls(fake, issue, 2, monkeypatch)
+    _, rows = status_calls(fake, issue, 2, monkeypatch)
     with fake.lock:
         for campaign in fake.state.campaigns.values():
             campaign.settings["title"] = "Renamed by hand " + campaign.id
