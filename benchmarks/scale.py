@@ -4,7 +4,8 @@ A long issue must cost in proportion to its length, never more: a pipeline step 
 every section for every section would hide in an 11-section issue and show at 176. This writes
 the largest example with its sections copied (11, 44 and 176 sections here), each copy's prose
 made distinct (every heading, body, intro and the like ends with the copy's number), so that no
-copy is served from the Markdown cache a repeated text would hit, into a copy of the project and times `render(load_bulletin(path))` with the Markdown caches cleared (median of
+copy is served from the Markdown cache a repeated text would hit, into a copy of the project,
+and times `render(load_bulletin(path))` with the Markdown caches cleared (median of
 --repeat runs), then `check_file`, the same work plus every offline rule.
 
 Target: at 16x the sections, at most 16x the time, with a quarter's allowance for noise
@@ -77,7 +78,8 @@ def main() -> None:
             check_ms, _ = timed(lambda p=path: check_file(p), args.repeat, clear, 3)
             rows.append({"sections": count, "render_ms": render_ms, "check_ms": check_ms})
     print(
-        f"{example.stem}, sections copied with distinct texts; median of {args.repeat}, Markdown caches cleared"
+        f"{example.stem}, sections copied with distinct texts; median of {args.repeat},"
+        " Markdown caches cleared"
     )
     print(
         f"{'sections':>8} {'render ms':>10} {'per section':>12} {'check ms':>9} {'per section':>12}"

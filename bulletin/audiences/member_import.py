@@ -294,11 +294,11 @@ class _Importer:
             self.memory.record([(r.contact.email, r.fingerprint, MEMBER) for r in done])
             self.summary.tagged += len(done)
             for row in rows:
-                why = refused.get(row.contact.email.lower())
-                if why is not None:
+                reason = refused.get(row.contact.email.lower())
+                if reason is not None:
                     self._problem(
                         row.contact.line,
-                        f"{row.contact.email}: not tagged {self.tag}: {why}",
+                        f"{row.contact.email}: not tagged {self.tag}: {reason}",
                         False,
                     )
 
