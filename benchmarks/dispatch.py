@@ -147,7 +147,7 @@ def main() -> None:
                 f"  {name:<10} {f['action']:<10} {f['calls']:>10} {f['writes']:>7} "
                 f"{f['ms']:>7.1f} {_ms(f['mailchimp_ms']):>8}"
             )
-        verdict = "met" if figures["unchanged"]["writes"] == 0 else "NOT met"
+        verdict = "PASS" if figures["unchanged"]["writes"] == 0 else "FAIL"
         print(f"  target: an unchanged push makes no write call: {verdict}")
     print(json.dumps(figures))
 

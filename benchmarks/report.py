@@ -121,7 +121,7 @@ def main() -> None:
                 f"   {r['period_calls']:>13}"
             )
         for r in results:
-            verdict = "met" if r["fetched_calls"] <= r["bound"] else "NOT met"
+            verdict = "PASS" if r["fetched_calls"] <= r["bound"] else "FAIL"
             print(
                 f"{r['readers']:,} readers: {r['fetched_calls']} calls against a bound of "
                 f"{r['bound']} (6 + one per 1,000 readers per collection): {verdict}"

@@ -60,7 +60,7 @@ def main() -> None:
             again = [run(root) for _ in range(args.repeat)]
             rebuild = min(t for t, _ in again)
             files = sum(1 for p in (root / "site").rglob("*") if p.is_file())
-            verdict = "met" if all(s.endswith(" 0 written") for _, s in again) else "NOT met"
+            verdict = "PASS" if all(s.endswith(" 0 written") for _, s in again) else "FAIL"
             print(
                 f"{name}: first build {first:.2f} s ({said}); no-change rebuild {rebuild:.2f} s "
                 f"({again[0][1]}); {files} files; nothing rewritten: {verdict}"

@@ -4,6 +4,11 @@ Mailchimp is asked, not the ledger alone: a campaign may have been sent, unsched
 in Mailchimp's own pages since the last push. The ledger says which campaigns to ask about; an
 empty one (a new computer, a ledger lost or damaged) is first rebuilt from Mailchimp's campaign
 titles. Duplicates of an issue's campaign are reported, not deleted: `push` does that.
+
+The calls do not grow with the number of issues: each audience's campaigns are listed once,
+paged, and every issue is matched there by its title (or, renamed in Mailchimp's pages, by the
+ledger's campaign id). A campaign's content is read only when it may still change: a sent
+campaign's was read once and its hash kept in the ledger.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from bulletin.campaigns.duplicates import sort_out
 from bulletin.campaigns.ledger import Entry
 from bulletin.campaigns.push import Dispatcher
 from bulletin.campaigns.sendtime import DEFAULT_TZ, parse_iso, zone
@@ -19,7 +25,10 @@ from bulletin.campaigns.wanted import WantedCampaign, wanted_campaign
 from bulletin.document.audiences import Audiences, load_audiences
 from bulletin.document.project import find_root, nearest_root, relative_path
 from bulletin.errors import BulletinError
+from bulletin.mailchimp import campaigns as api
 from bulletin.mailchimp.campaigns import recipient_count
+
+Listed = dict[str, list[dict[str, Any]]]  # each audience's campaigns, by list id
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ def status_rows(
         if not entries:
             wanted = wanted_campaign(issue, check=False, audiences=audiences)
             return [_row(dispatcher, None, wanted, issue, tz)]
+    listed: Listed = {}
     rows = []
     for entry in entries:
         path = root / entry.path
@@ -64,18 +74,56 @@ def status_rows(
             )
         except BulletinError:  # the issue was moved, or has errors now
             found = None
-        rows.append(_row(dispatcher, entry, found, path, tz))
+        rows.append(_row(dispatcher, entry, found, path, tz, listed))
     return rows
 
 
+def _campaigns(dispatcher: Dispatcher, list_id: str, listed: Listed) -> list[dict[str, Any]]:
+    if list_id not in listed:
+        listed[list_id] = api.titled(dispatcher.mc, list_id, None, page_size=dispatcher.page_size)
+    return listed[list_id]
+
+
+def _find(
+    dispatcher: Dispatcher, wanted: WantedCampaign, entry: Entry | None, listed: Listed
+) -> dict[str, Any] | None:
+    """As `Dispatcher.find` without tidying, among the audience's campaigns listed once."""
+    every = _campaigns(dispatcher, wanted.audience.list_id, listed)
+    titled = sort_out(
+        wanted.title, [c for c in every if (c.get("settings") or {}).get("title") == wanted.title]
+    )
+    if titled.extra:
+        dispatcher.note(titled.report(wanted.path))
+    if titled.keep is not None or entry is None:
+        return titled.keep
+    return _by_id(dispatcher, entry, listed)
+
+
+def _by_id(dispatcher: Dispatcher, entry: Entry, listed: Listed) -> dict[str, Any] | None:
+    """The ledger's campaign, renamed in Mailchimp's pages maybe; None if deleted there."""
+    for campaign in _campaigns(dispatcher, entry.list_id, listed):
+        if campaign.get("id") == entry.campaign_id:
+            return campaign
+    return None
+
+
 def _row(
-    dispatcher: Dispatcher, entry: Entry | None, wanted: WantedCampaign | None, path: Path, tz: str
+    dispatcher: Dispatcher,
+    entry: Entry | None,
+    wanted: WantedCampaign | None,
+    path: Path,
+    tz: str,
+    listed: Listed | None = None,
 ) -> Row:
+    listed = {} if listed is None else listed
     if wanted is not None:
-        campaign, _ = dispatcher.find(wanted, tidy=False)
+        campaign = _find(dispatcher, wanted, entry, listed)
+        if campaign is None and entry is not None:
+            dispatcher.ledger.forget(entry.issue, entry.list_id)  # deleted in Mailchimp
+            entry = None
     else:
         assert entry is not None
-        campaign = dispatcher.get_campaign(entry.campaign_id)
+        campaign = _by_id(dispatcher, entry, listed)
     issue = entry.path if entry else (wanted.relpath if wanted else str(path))
     audience = wanted.audience.name if wanted else (entry.list_id if entry else "")
     last = _when(entry.last_pushed if entry else None, tz)
@@ -84,11 +132,16 @@ def _row(
         return Row(issue, audience, entry.campaign_id if entry else "-", status, "", "", last, "")
     current = "?"
     if wanted is not None:
-        content = dispatcher.content(campaign["id"])
-        held = dispatcher.up_to_date(wanted, campaign, content, entry)
-        current = "yes" if held else "no"
-        if held:
-            dispatcher.remember(wanted, campaign, content, entry)
+        known = entry is not None and entry.campaign_id == campaign["id"] and entry.remote_hash
+        if campaign.get("status") == "sent" and entry is not None and known:
+            # Sent: Mailchimp's copy can no longer change, and the ledger has its hash.
+            current = "yes" if wanted.hash in (entry.remote_hash, entry.content_hash) else "no"
+        else:
+            content = dispatcher.content(campaign["id"])
+            held = dispatcher.up_to_date(wanted, campaign, content, entry)
+            current = "yes" if held else "no"
+            if held:
+                dispatcher.remember(wanted, campaign, content, entry)
     if entry is not None:
         _refresh(dispatcher, entry, campaign)
     status = str(campaign.get("status") or "")

@@ -173,17 +173,6 @@ def batch_members(
     return answer
 
 
-def tag_members(mc: Mailchimp, list_id: str, segment_id: int, emails: list[str]) -> None:
-    """Add members to a tag (a static segment); adding one twice changes nothing."""
-    mc.call(
-        _api(mc).batch_segment_members,
-        {"members_to_add": emails},
-        list_id,
-        str(segment_id),
-        retry=True,
-    )
-
-
 # -- webhooks ------------------------------------------------------------------------------------
 
 

@@ -58,10 +58,10 @@ def content(mc: Mailchimp, campaign_id: str) -> dict[str, Any]:
 
 
 def titled(
-    mc: Mailchimp, list_id: str | None, title: str, *, page_size: int = 100
+    mc: Mailchimp, list_id: str | None, title: str | None, *, page_size: int = 100
 ) -> list[dict[str, Any]]:
-    """The campaigns (of `list_id`, or of every list) whose title is `title`, oldest first,
-    as `get` reads them; `title` ending in `:` matches every title it starts."""
+    """The campaigns (of `list_id`, or of every list) whose title is `title` (any, for None),
+    oldest first, as `get` reads them; `title` ending in `:` matches every title it starts."""
     query: dict[str, Any] = {"list_id": list_id} if list_id else {}
     found = [
         c
@@ -72,7 +72,7 @@ def titled(
             page_size=page_size,
             **query,
         )
-        if _title_matches(str((c.get("settings") or {}).get("title") or ""), title)
+        if title is None or _title_matches(str((c.get("settings") or {}).get("title") or ""), title)
     ]
     return sorted(found, key=age)
 

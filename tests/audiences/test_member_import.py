@@ -20,6 +20,7 @@ from support.audiences import (
 from bulletin.audiences.member_import import import_members
 from bulletin.audiences.suppression import Suppressions
 from bulletin.cli import main
+from bulletin.mailchimp.audiences import create_segment
 
 SEEDED = [
     {"email": "gone@example.org", "status": "unsubscribed", "unsubscribed_by": "user"},
@@ -199,6 +200,55 @@ def test_fifty_thousand_members_take_at_most_110_calls(members: int, root: Path)
         assert fake.write_calls() == 0
         assert again.unchanged == members
         assert again.calls == len(fake.requests) == 2 + math.ceil((invited + 1) / 1000)
+
+
+def test_fifty_thousand_members_with_a_tag_take_at_most_110_calls(root: Path):
+    """The tags travel in one call to the batch endpoint, not one call per 500 members."""
+    from fake_mailchimp import running
+
+    members = 50_000
+    rows = [
+        [f"reader{n}@example.org", "Alex", f"R{n}", "School", "", "yes"] for n in range(members)
+    ]
+    with running(check_responses=False) as fake:
+        seed_synced(fake, members=SEEDED)
+        summary = run_import(fake, root, rows, tag="Schools DSLs")
+        assert (summary.added, summary.tagged, summary.failed) == (members, members, 0)
+        with fake.lock:
+            assert len(fake.state.lists[LIST_ID].tag("Schools DSLs").members) == members
+        assert len(fake.calls("POST", r"^/batches$")) == 1
+        assert not fake.calls("POST", r"/segments/")  # no tag call of its own
+        # 3 reads, the tag's id, 100 subscribe batches, the batch, its status twice; and the
+        # results archive, fetched from storage rather than the API.
+        assert summary.calls == len(fake.requests) + 1 == 3 + 1 + 100 + 1 + 2 + 1
+        assert summary.calls <= 110
+
+
+def test_a_tag_mailchimp_refuses_is_reported_and_tried_again(fake_mailchimp, root: Path):
+    seed_synced(fake_mailchimp, members=SEEDED)
+    rows = [[f"r{n}@example.org", "R", str(n), "Org", "", "yes"] for n in range(3)]
+
+    def tag_removed_meanwhile(record) -> None:
+        if record.path == "/batches" and record.method == "POST":
+            with fake_mailchimp.lock:
+                audience = fake_mailchimp.state.lists[LIST_ID]
+                audience.segments.pop(audience.tag("Schools DSLs").id)
+
+    fake_mailchimp.on_request = tag_removed_meanwhile
+    first = run_import(fake_mailchimp, root, rows, tag="Schools DSLs")
+    fake_mailchimp.on_request = None
+    assert (first.added, first.tagged, first.failed) == (3, 0, 3)
+    assert all("not tagged Schools DSLs" in p for p in first.problems)
+    assert first.problems[0].endswith(":2: r0@example.org: not tagged Schools DSLs: "
+                                      "The requested resource could not be found.")  # fmt: skip
+    # The tag is back (as a sync makes it): the next import sends the rows again and tags them.
+    create_segment(client(fake_mailchimp), LIST_ID, {"name": "Schools DSLs", "static_segment": []})
+    with fake_mailchimp.lock:
+        audience = fake_mailchimp.state.lists[LIST_ID]
+    second = run_import(fake_mailchimp, root, rows, tag="Schools DSLs")
+    assert (second.updated, second.tagged, second.failed) == (3, 3, 0)
+    with fake_mailchimp.lock:
+        assert len(audience.tag("Schools DSLs").members) == 3
 
 
 def test_the_command_shows_problems_and_the_summary(fake_mailchimp, root: Path, monkeypatch):

@@ -25,6 +25,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from . import (  # noqa: F401 (endpoints)
     actions,
+    batches,
     campaigns,
     interests,
     lists,
@@ -266,6 +267,9 @@ class FakeMailchimp:
         query_lists = parse_qs(split.query, keep_blank_values=True)
         query = {k: v[-1] for k, v in query_lists.items()}
         path = split.path
+        if method == "GET" and path.startswith(batches.RESULTS_PREFIX):
+            self._serve_results(handler, path.removeprefix(batches.RESULTS_PREFIX))
+            return
         api_path = path[len("/3.0") :] if path == "/3.0" or path.startswith("/3.0/") else None
         record = RequestRecord(
             method, api_path if api_path is not None else path, query, _loads(raw)
@@ -292,6 +296,17 @@ class FakeMailchimp:
         finally:
             if self.on_request is not None:
                 self.on_request(record)
+
+    def _serve_results(self, handler: _Handler, name: str) -> None:
+        """A finished batch's results archive: no auth, as a pre-signed storage link."""
+        with self.lock:
+            batch = self.state.batches.get(name.removesuffix(".tar.gz"))
+            body = batch.archive if batch is not None else b""
+        handler.send_response(200 if body else 404)
+        handler.send_header("Content-Type", "application/gzip")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
 
     def _take_fault(self, method: str, path: str) -> Injection | None:
         for injection in self.faults:

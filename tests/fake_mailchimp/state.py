@@ -145,6 +145,18 @@ class Audience:
 
 
 @dataclass
+class Batch:
+    id: str
+    operations: list[dict[str, Any]]
+    submitted_at: str = ""
+    status: str = "pending"
+    reads: int = 0  # GETs of its status so far
+    completed_at: str = ""
+    results: list[dict[str, Any]] = field(default_factory=list)
+    archive: bytes = b""  # the gzipped results, once finished
+
+
+@dataclass
 class TestSend:
     campaign_id: str
     emails: list[str]
@@ -199,6 +211,8 @@ class State:
         self.test_sends: list[TestSend] = []
         self.sends: list[Send] = []
         self.activity: dict[str, Any] = {}  # campaign id -> what its readers did (reports.py)
+        self.batches: dict[str, Batch] = {}
+        self.batch_polls = 1  # reads of a batch's status that answer "started" before it runs
         self.sending_seconds = 0.0  # how long a campaign stays "sending" before it is "sent"
         self._counter = 0
 

@@ -618,3 +618,42 @@ def test_faults_as_the_sdk_sees_them(fake: FakeMailchimp, audience: Any) -> None
     ]
     assert [r.status for r in fake.requests if r.fault in ("drop", "after")] == [None, None]
     assert client.ping.get()["health_status"]  # every injection was used up
+
+
+def test_a_batch_runs_later_and_reports_each_operation(fake: FakeMailchimp, audience: Any) -> None:
+    import io
+    import tarfile
+
+    client = fake.client()
+    tag = fake.state.lists[audience.id].tag("Health")
+    assert tag is not None
+    add = {"members_to_add": ["dsl@school.example"]}
+    batch = client.batches.start(
+        {
+            "operations": [
+                {"method": "POST", "path": f"/lists/{audience.id}/segments/{tag.id}",
+                 "operation_id": "ok", "body": json.dumps(add)},
+                {"method": "POST", "path": "/lists/nosuchlist/segments/1",
+                 "operation_id": "gone", "body": json.dumps(add)},
+            ]
+        }
+    )  # fmt: skip
+    assert (batch["status"], batch["finished_operations"]) == ("pending", 0)
+    assert client.batches.status(batch["id"])["status"] == "started"
+    assert len(tag.members) == 1  # nothing run yet
+    done = client.batches.status(batch["id"])
+    assert (done["status"], done["total_operations"], done["errored_operations"]) == (
+        "finished", 2, 1,
+    )  # fmt: skip
+    assert len(tag.members) == 2
+    archive = requests.get(done["response_body_url"], timeout=5)
+    assert "Authorization" not in archive.request.headers
+    with tarfile.open(fileobj=io.BytesIO(archive.content), mode="r:gz") as tar:
+        [member] = [m for m in tar.getmembers() if m.isfile()]
+        handle = tar.extractfile(member)
+        assert handle is not None
+        results = {r["operation_id"]: r for r in json.load(handle)}
+    assert results["ok"]["status_code"] == 200
+    assert json.loads(results["ok"]["response"])["total_added"] == 1
+    assert results["gone"]["status_code"] == 404
+    assert json.loads(results["gone"]["response"])["title"] == "Resource Not Found"
