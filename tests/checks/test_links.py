@@ -430,3 +430,52 @@ def test_a_link_in_a_table_cell_is_found_in_its_cell(project: Path):
     assert [(line, column) for line, column, _, _ in found(problems, "link-text-vague")] == [
         (12, 16)
     ]
+
+
+def test_addresses_written_in_the_ways_writers_get_them_wrong(project: Path):
+    """Each fault is found once, by its own rule, with what to write instead."""
+    problems = body(
+        project,
+        "[a](JavaScript:alert(1)) [b](https://www.site.test/) [c](https://www.example.com./x)",
+        "[d](www.site.org:8080) [e](jo@foo.org) [f](a.org/people/@jo) [g](TEL:+441432260000)",
+        "[h](https://www.site.org.uk./) [i](http://[x)",
+    )
+    no_https = "has no 'https://', so it goes nowhere from an email"
+    assert [(p.line, p.column, p.rule, p.message) for p in problems if p.severity == "error"] == [
+        (10, 7, "link-syntax", "'[a](JavaScript:alert(1))' is not a link: "
+                                "an email link cannot run a script"),
+        (10, 32, "link-placeholder", "link 'b' goes to a placeholder address ('https://www.site.test/')"),
+        (10, 60, "link-placeholder", "link 'c' goes to a placeholder address ('https://www.example.com./x')"),
+        (11, 7, "link-syntax", f"link 'www.site.org:8080' {no_https}"),
+        (11, 30, "link-syntax", "link 'jo@foo.org' lacks 'mailto:': write 'mailto:jo@foo.org'"),
+        (11, 46, "link-syntax", f"link 'a.org/people/@jo' {no_https}"),
+        (12, 38, "link-syntax", "link 'http://%5Bx' has no valid host name"),
+    ]  # fmt: skip
+
+
+def test_the_same_address_written_two_ways_is_no_conflict(project: Path):
+    problems = body(
+        project, "[Our site](https://A.org.uk/path/) and [our site](http://a.org.uk/path)"
+    )
+    assert found(problems, "link-text-conflict") == []
+
+
+def test_only_real_web_addresses_are_left_for_online(project: Path):
+    """What `--online` would fetch: not mailto:, tel:, placeholders, bad hosts or merge tags."""
+    issue = write_issue(
+        project,
+        ARTICLE.format(
+            body="[a](https://a.org.uk/) [b](mailto:jo@a.org.uk) [c](tel:+441432260000) "
+            "[d](https://www.example.org/) [e](http://[x) [f](*|ARCHIVE|*) [g](https://a.org.uk/)"
+        ),
+    )
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.output.splitlines()[-1] == "1 link not checked (use --online to check them)"
+
+
+def test_a_user_part_in_a_written_link_is_a_trap(project: Path):
+    problems = body(project, "[Our site](https://www.a.org.uk@evil.com/)")
+    assert [p.message for p in problems if p.rule == "link-syntax"] == [
+        "link 'https://www.a.org.uk@evil.com/' has a user part ('www.a.org.uk@'), so it goes to "
+        "evil.com, not where it seems"
+    ]
