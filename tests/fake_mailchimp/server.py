@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from . import (  # noqa: F401 (endpoints)
     actions,
     campaigns,
+    files,
     interests,
     lists,
     members,

@@ -199,6 +199,7 @@ class State:
         self.test_sends: list[TestSend] = []
         self.sends: list[Send] = []
         self.activity: dict[str, Any] = {}  # campaign id -> what its readers did (reports.py)
+        self.files: dict[int, Any] = {}  # File Manager id -> its file (files.py)
         self.sending_seconds = 0.0  # how long a campaign stays "sending" before it is "sent"
         self._counter = 0
 
