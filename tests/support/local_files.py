@@ -27,7 +27,11 @@ def photo(path: Path, width: int, height: int, seed: int = 1) -> Path:
     rng = random.Random(seed)
     image = Image.linear_gradient("L").resize((width, height)).convert("RGB")
     noise = Image.frombytes("RGB", (width, height), rng.randbytes(width * height * 3))
-    Image.blend(image, noise, 0.3).save(path, "JPEG", quality=95)
+    blended = Image.blend(image, noise, 0.3)
+    if path.suffix == ".png":
+        blended.save(path, "PNG")
+    else:
+        blended.save(path, "JPEG", quality=95)
     return path
 
 
