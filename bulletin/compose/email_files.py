@@ -84,10 +84,10 @@ def _safe_stem(stem: str) -> str:
 def _for_email(data: bytes, suffix: str) -> bytes:
     from PIL import Image, ImageOps
 
-    with Image.open(io.BytesIO(data)) as image:
-        if image.width <= MAX_WIDTH and len(data) <= MAX_IMAGE_BYTES:
+    with Image.open(io.BytesIO(data)) as opened:
+        if opened.width <= MAX_WIDTH and len(data) <= MAX_IMAGE_BYTES:
             return data
-        image = ImageOps.exif_transpose(image)
+        image: Image.Image = ImageOps.exif_transpose(opened)
         if image.width > MAX_WIDTH:
             height = max(1, round(image.height * MAX_WIDTH / image.width))
             image = image.resize((MAX_WIDTH, height), Image.Resampling.LANCZOS)
@@ -97,14 +97,6 @@ def _for_email(data: bytes, suffix: str) -> bytes:
         else:
             image.convert("RGB").save(out, "JPEG", quality=JPEG_QUALITY, optimize=True)
         return out.getvalue()
-
-
-def pixel_size(file: LocalFile) -> tuple[int, int]:
-    """Width and height of the copy the email shows."""
-    from PIL import Image
-
-    with Image.open(io.BytesIO(email_copy(file).data)) as image:
-        return image.width, image.height
 
 
 _URLS: contextvars.ContextVar[Mapping[str, str] | None] = contextvars.ContextVar(

@@ -89,12 +89,12 @@ def _link_url(value: str) -> str:
 
 def _image_or_file(value: str, info: ValidationInfo) -> str:
     """An image's https address, or the path of an image file in the project."""
-    return local_file(value, info, images_only=True) if is_path(value) else _web_url(value)
+    return local_file(value, info, images_only=True) if is_path(value, info) else _web_url(value)
 
 
 def _link_or_file(value: str, info: ValidationInfo) -> str:
     """A link, or the path of a document (or image) in the project, which it links to."""
-    return local_file(value, info, images_only=False) if is_path(value) else _link_url(value)
+    return local_file(value, info, images_only=False) if is_path(value, info) else _link_url(value)
 
 
 def _not_blank(value: str) -> str:

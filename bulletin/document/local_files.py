@@ -67,9 +67,18 @@ def file_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def is_path(value: str) -> bool:
-    """A value without a scheme (`https:`, `mailto:`) names a file."""
-    return not _SCHEME.match(value.strip()) and not value.strip().startswith("//")
+def is_path(value: str, info: ValidationInfo) -> bool:
+    """Whether a value names a file: it has no scheme (`https:`, `mailto:`), and it has a
+    folder, a file type we know, or a file by that name exists. `www.site.org` is an address
+    missing its `https://`, and is reported as one."""
+    written = value.strip()
+    if _SCHEME.match(written) or written.startswith("//"):
+        return False
+    suffix = Path(written).suffix.lower()
+    if "/" in written or suffix in IMAGE_TYPES or suffix in DOCUMENT_TYPES or suffix == ".svg":
+        return True
+    folders = info.context.get(FOLDERS) if isinstance(info.context, dict) else None
+    return any((Path(folder) / written).is_file() for folder in folders or ())
 
 
 def local_file(value: str, info: ValidationInfo, *, images_only: bool) -> LocalFile:

@@ -35,7 +35,7 @@ def uploads(fake) -> int:
 
 
 def test_a_push_uploads_each_file_once_and_the_campaign_shows_them_hosted(fake, issue_with_files):
-    done, wanted = push(fake, issue_with_files)
+    done, _ = push(fake, issue_with_files)
     assert done.action == "created"
     assert uploads(fake) == 2
     with fake.lock:

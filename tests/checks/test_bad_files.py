@@ -54,7 +54,9 @@ def test_a_file_that_cannot_go_is_one_error_at_its_line(issue, case, command, tm
         make(issue.parent / (document if make is big or case == "unsupported" else image))
     with_files(issue, image=image, document=document)
     named = image if document == "strategy.pdf" else document
-    args = [command, str(issue)] + (["--out", str(tmp_path / "build")] if command == "build" else [])
+    args = [command, str(issue)] + (
+        ["--out", str(tmp_path / "build")] if command == "build" else []
+    )
     result = CliRunner().invoke(main, args)
     assert result.exit_code != 0
     assert "Traceback" not in result.output
