@@ -84,3 +84,29 @@ def test_an_oversized_photo_is_uploaded_resized_and_the_original_untouched(fake,
 
     with Image.open(io.BytesIO(image.data)) as shown:
         assert shown.width == 1200
+
+
+def test_the_push_command_uploads_then_pushes_nothing_the_second_time(fake, issue_with_files):
+    from click.testing import CliRunner
+    from support.campaigns import env
+
+    from bulletin.cli import main
+
+    first = CliRunner().invoke(main, ["push", str(issue_with_files)], env=env(fake))
+    assert first.exit_code == 0, first.output
+    assert first.output.count("note: uploaded issues/") == 2
+    assert uploads(fake) == 2
+    fake.clear_requests()
+    again = CliRunner().invoke(main, ["push", str(issue_with_files)], env=env(fake))
+    assert "nothing to push" in again.output and "uploaded" not in again.output
+    assert fake.write_calls() == 0
+
+
+def test_a_damaged_record_is_set_aside_and_nothing_uploaded_again(fake, issue_with_files):
+    push(fake, issue_with_files)
+    record = issue_with_files.parent.parent / ".bulletin" / "uploads.json"
+    record.write_text("{not json")
+    fake.clear_requests()
+    again, _ = push(fake, issue_with_files)
+    assert uploads(fake) == 0 and again.action == "unchanged"
+    assert list(record.parent.glob("uploads.json.damaged-*"))
