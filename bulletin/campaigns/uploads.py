@@ -85,14 +85,16 @@ def recorded_urls(root: Path, files: list[LocalFile]) -> dict[str, str]:
 
 
 def _upload(mc: Mailchimp, copy: EmailFile, on_note: Callable[[str], None]) -> dict[str, Any]:
+    """Upload once; after no answer or a server error, look for it by name before the one
+    more try (a file named by its content found there is the same file)."""
     try:
         made = file_manager.upload(mc, copy.name, copy.data)
     except MailchimpError as err:
         if not ambiguous(err):
             raise
         found = {f["name"]: f for f in file_manager.hosted(mc)}.get(copy.name)
-        if found is None:
-            raise
-        return found
+        if found is not None:
+            return found
+        made = file_manager.upload(mc, copy.name, copy.data)
     on_note(f"uploaded {copy.key} as {copy.name} ({len(copy.data):,} bytes)")
     return made

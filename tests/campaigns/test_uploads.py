@@ -110,3 +110,19 @@ def test_a_damaged_record_is_set_aside_and_nothing_uploaded_again(fake, issue_wi
     again, _ = push(fake, issue_with_files)
     assert uploads(fake) == 0 and again.action == "unchanged"
     assert list(record.parent.glob("uploads.json.damaged-*"))
+
+
+def test_an_upload_whose_answer_is_lost_is_found_not_made_twice(fake, issue_with_files):
+    fake.inject(UPLOADS, "POST", times=1, fault="after")  # done, then no answer
+    done, _ = push(fake, issue_with_files)
+    assert done.action == "created"
+    with fake.lock:
+        names = [f.name for f in fake.state.files.values()]
+    assert len(names) == 2 == len(set(names))
+
+
+def test_an_upload_mailchimp_refused_with_a_500_is_made_again(fake, issue_with_files):
+    fake.inject(UPLOADS, "POST", times=1, fault="500")  # nothing done
+    push(fake, issue_with_files)
+    with fake.lock:
+        assert len(fake.state.files) == 2

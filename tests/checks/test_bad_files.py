@@ -42,6 +42,7 @@ CASES = {
     "svg": ("logo.svg", "strategy.pdf", svg, "an SVG, which Gmail and Outlook do not show"),
     "too large": ("flyer.jpg", "huge.pdf", big, "Mailchimp's File Manager takes 10 MB at most"),
     "outside": ("../../../etc/passwd", "strategy.pdf", None, "leads outside the project"),
+    "absolute": ("/etc/passwd", "strategy.pdf", None, "leads outside the project"),
     "unsupported": ("flyer.jpg", "run.exe", lambda p: p.write_bytes(b"MZ") and p, "cannot be sent"),
 }
 
