@@ -6,15 +6,19 @@ rendered and (unless told not to) checked for it, and where its audience is chos
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from bulletin import checks
 from bulletin.campaigns.compare import fingerprint, parts, tracking_of
+from bulletin.campaigns.uploads import recorded_urls
+from bulletin.compose.email_files import local_files, shown_at
 from bulletin.compose.render import render
 from bulletin.document.audiences import FILE_NAME, Audience, Audiences
 from bulletin.document.issue import READ, Bulletin, ReadThem, load_bulletin
+from bulletin.document.local_files import LocalFile
 from bulletin.document.project import relative_path
 from bulletin.errors import BulletinError, ContentError, Problem
 
@@ -76,23 +80,31 @@ def wanted_campaign(
     *,
     check: bool = True,
     audiences: Audiences | ReadThem | None = READ,
+    host: Callable[[list[LocalFile]], dict[str, str]] | None = None,
 ) -> WantedCampaign:
     """Load and render an issue and, with `check`, check it: check errors stop everything.
 
     Without `check` (for status, and to unschedule) no rule runs and no warning is kept;
-    `audiences` is audiences.yaml when the caller has read it already.
+    `audiences` is audiences.yaml when the caller has read it already. `host` puts the
+    issue's own files in Mailchimp's File Manager and says where (before the content is
+    compared, so an unchanged issue compares equal); without it, the addresses recorded at
+    the last push are used.
     """
     try:
         bulletin = load_bulletin(path, audiences=audiences)
     except ContentError as err:
         raise ChecksFailed(err.problems) from None
     warnings: list[Problem] = []
-    if check:
-        checked = checks.check(bulletin)
-        checked.stop_on_errors(ChecksFailed)
-        rendered, warnings = checked.rendered, checked.problems
-    else:
-        rendered = render(bulletin)
+    files = local_files(bulletin)
+    root = bulletin.project.root
+    urls = host(files) if host else recorded_urls(root, files)
+    with shown_at(urls):
+        if check:
+            checked = checks.check(bulletin)
+            checked.stop_on_errors(ChecksFailed)
+            rendered, warnings = checked.rendered, checked.problems
+        else:
+            rendered = render(bulletin)
     return WantedCampaign(
         path,
         relative_path(path, bulletin.project.root),

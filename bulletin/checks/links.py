@@ -13,6 +13,7 @@ from bulletin.compose.merge_tags import OPEN as MERGE_TAG_OPEN
 from bulletin.compose.render import Rendered
 from bulletin.document.fields import _link_url, link_trap
 from bulletin.document.issue import Bulletin
+from bulletin.document.local_files import LocalFile
 from bulletin.document.source import dotted
 
 _WEB = ("http", "https")
@@ -245,6 +246,8 @@ def _placeholder(url: str) -> str | None:
 def _syntax_problem(url: str, anchors: set[str]) -> str | None:
     """Why `url` cannot work in an email, or None (placeholders are another rule's)."""
     address = url.strip()
+    if isinstance(url, LocalFile):  # a file in the project, checked as it was read
+        return None
     if _placeholder(address) or MERGE_TAG_OPEN in address:  # Mailchimp fills in `*|ARCHIVE|*`
         return None
     if address.startswith("#"):

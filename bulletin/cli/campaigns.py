@@ -58,11 +58,14 @@ def _dispatcher(root: Path, *, writing: bool = True) -> Any:
 
 def _campaign(issue: Path, root: Path, audience: str | None) -> tuple[Any, Any]:
     """The dispatcher and the checked issue; warnings printed, errors raised."""
+    from bulletin.campaigns.uploads import host_files
     from bulletin.campaigns.wanted import wanted_campaign
     from bulletin.checks.findings import as_text
 
     dispatcher = _dispatcher(root)  # a missing key or unwritable ledger fails before any work
-    wanted = wanted_campaign(issue, audience)
+    wanted = wanted_campaign(
+        issue, audience, host=lambda files: host_files(dispatcher.mc, root, files, _note)
+    )
     if wanted.warnings:
         click.echo(as_text(wanted.warnings), err=True)
     return dispatcher, wanted

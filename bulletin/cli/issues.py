@@ -25,15 +25,18 @@ def build(issue: Path, out: Path) -> None:
     """Render ISSUE.yaml to OUT/<name>.html and OUT/<name>.txt."""
     from bulletin.checks import check_file
     from bulletin.checks.findings import as_text
-    from bulletin.compose.output import write_parts
+    from bulletin.compose.output import with_copies, write_parts
 
     checked = check_file(issue)
     checked.stop_on_errors()  # warnings pass; any error, and nothing is written
-    html_path, text_path = write_parts(checked.rendered, out, issue.stem)
+    rendered, copies = with_copies(checked.bulletin, checked.rendered, out, issue.stem)
+    html_path, text_path = write_parts(rendered, out, issue.stem, copies)
     if checked.problems:
         click.echo(as_text(checked.problems), err=True)
-    click.echo(f"wrote {html_path} ({len(checked.rendered.html.encode()):,} bytes)")
-    click.echo(f"wrote {text_path} ({len(checked.rendered.text.encode()):,} bytes)")
+    click.echo(f"wrote {html_path} ({len(rendered.html.encode()):,} bytes)")
+    click.echo(f"wrote {text_path} ({len(rendered.text.encode()):,} bytes)")
+    if copies:
+        click.echo(f"wrote {len(copies)} file(s) to {out / f'{issue.stem}.files'}")
 
 
 @click.command()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from bulletin.document.dates import clock
+from bulletin.document.local_files import LocalFile
 
 if TYPE_CHECKING:
     from bulletin.document.sessions import When
@@ -63,13 +64,20 @@ def when(item: When, show_year: bool = True) -> str:
 
 
 def file_kind(url: str) -> str | None:
-    """`PDF` for a link to a .pdf: readers should know a link downloads a file."""
+    """`PDF` for a link to a .pdf, `PDF, 2.1 MB` for one in the project: readers should know a
+    link downloads a file, and how big it is."""
+    if isinstance(url, LocalFile):
+        return url.label
     suffix = PurePosixPath(urlsplit(url).path).suffix.lower()
     return _FILE_KINDS.get(suffix)
 
 
 def display_url(url: str) -> str:
     """A URL as shown in text: the address of a mailto:, the number of a tel:."""
+    if isinstance(url, LocalFile):
+        from bulletin.compose.email_files import address
+
+        return str(address(url))
     return url.removeprefix("mailto:").removeprefix("tel:")
 
 

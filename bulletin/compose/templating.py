@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from bulletin.calendars.links import CalendarLinks
-from bulletin.compose import blocks, filters, markdown
+from bulletin.compose import blocks, email_files, filters, markdown
 from bulletin.compose.interest_blocks import interest_tag
 from bulletin.errors import SetupError
 
@@ -43,6 +43,7 @@ def environment(search_path: tuple[Path, ...], kind: str) -> jinja2.Environment:
         keep_trailing_newline=False,
         auto_reload=True,
         bytecode_cache=_bytecode_cache(),
+        finalize=email_files.address,  # a file in the project: where this email shows it
     )
     env.filters.update(filters.ALL)
     if kind == "mjml":
@@ -72,7 +73,9 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         folder.mkdir(parents=True, exist_ok=True)
     except (OSError, RuntimeError):  # RuntimeError: no home directory
         return None
-    return _BytecodeCache(str(folder))
+    # The pattern names how templates are compiled (with `finalize`): code compiled otherwise
+    # is never read back.
+    return _BytecodeCache(str(folder), pattern="__bulletin_f1_%s.cache")
 
 
 def render(env: jinja2.Environment, name: str, **context: Any) -> str:

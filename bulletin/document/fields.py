@@ -25,6 +25,7 @@ from pydantic_core import PydanticCustomError
 
 from bulletin.document.dates import DATE_FORMS, TIME_FORMS, parse_date, parse_time
 from bulletin.document.limits import check_html_depth
+from bulletin.document.local_files import LocalFile, is_path, local_file
 
 
 class StrictModel(BaseModel):
@@ -84,6 +85,16 @@ def _web_url(value: str) -> str:
 
 def _link_url(value: str) -> str:
     return _check_url(value, ("https", "http", "mailto", "tel"))
+
+
+def _image_or_file(value: str, info: ValidationInfo) -> str:
+    """An image's https address, or the path of an image file in the project."""
+    return local_file(value, info, images_only=True) if is_path(value, info) else _web_url(value)
+
+
+def _link_or_file(value: str, info: ValidationInfo) -> str:
+    """A link, or the path of a document (or image) in the project, which it links to."""
+    return local_file(value, info, images_only=False) if is_path(value, info) else _link_url(value)
 
 
 def _not_blank(value: str) -> str:
@@ -160,7 +171,16 @@ Markdown = Annotated[
 ]
 WebUrl = Annotated[str, AfterValidator(_web_url), Field(description="An http(s) URL"), URL]
 LinkUrl = Annotated[
-    str, AfterValidator(_link_url), Field(description="An http(s), mailto: or tel: URL"), URL
+    str,
+    AfterValidator(_link_or_file),
+    Field(description="An http(s), mailto: or tel: URL, or the path of a file in the project"),
+    URL,
+]
+ImageSrc = Annotated[
+    str,
+    AfterValidator(_image_or_file),
+    Field(description="An https address, or the path of a PNG, JPEG or GIF in the project"),
+    URL,
 ]
 Email = Annotated[str, AfterValidator(_check_email), Field(description="An e-mail address"), EMAIL]
 Phone = Annotated[str, AfterValidator(_check_phone), Field(description="A phone number"), PHONE]
@@ -187,7 +207,7 @@ class Link(StrictModel):
 class Image(StrictModel):
     """A hosted image; alt text is required because most clients block images at first"""
 
-    src: Annotated[WebUrl, Field(description="The image's https address")]
+    src: Annotated[ImageSrc, Field(description="The image's https address, or its file")]
     alt: Annotated[str, Field(min_length=1, description="What the image shows, for screen readers")]
     width: Annotated[
         int | None,
@@ -195,6 +215,13 @@ class Image(StrictModel):
     ] = None
     link: LinkUrl | None = None
     caption: str | None = None
+
+    @model_validator(mode="after")
+    def _width_from_file(self) -> Image:
+        """An image in the project is shown at its own width, up to the column's 600 px."""
+        if self.width is None and isinstance(self.src, LocalFile):
+            object.__setattr__(self, "width", min(self.src.pixel_width, 600))
+        return self
 
 
 class Person(StrictModel):

@@ -20,6 +20,7 @@ from bulletin.document.audiences import Audience, Audiences, load_audiences, mer
 from bulletin.document.dates import parse_date
 from bulletin.document.fields import NEAR
 from bulletin.document.limits import MAX_SECTIONS
+from bulletin.document.local_files import folders_for
 from bulletin.document.models import PUBLICATION_ID, IssueBase, Publication
 from bulletin.document.project import PUBLICATIONS, Project, find_root, load_project
 from bulletin.document.source import Source
@@ -69,7 +70,8 @@ def load_bulletin(path: Path, *, audiences: Audiences | ReadThem | None = READ) 
     _refuse_too_many_sections(src)
     project = load_project(find_root(path))
     problems: list[Problem] = []
-    context = {NEAR: _issue_date(src.data)}  # dates written without a year are read near it
+    # Dates written without a year are read near the issue's; file paths from its folder.
+    context = {NEAR: _issue_date(src.data), **folders_for(path, project.root)}
     issue = _collect(problems, lambda: validated(src, project.issue_model, context))
     loaded = None
     name = src.data.get("publication") if isinstance(src.data, dict) else None
@@ -105,7 +107,8 @@ def load_valid_sections(path: Path, problems: list[Problem]) -> tuple[Bulletin, 
     kept = [i for i in range(len(src.data["sections"])) if i not in broken]
     trial = Source(path, {**src.data, "sections": [src.data["sections"][i] for i in kept]})
     try:
-        issue = validated(trial, project.issue_model, {NEAR: _issue_date(src.data)})
+        context = {NEAR: _issue_date(src.data), **folders_for(path, project.root)}
+        issue = validated(trial, project.issue_model, context)
         publication, pub_src = _load_publication(project, str(src.data["publication"]), src)
     except (ContentError, KeyError):
         return None
@@ -155,4 +158,4 @@ def _load_publication(project: Project, name: str, issue_src: Source) -> tuple[P
             [issue_src.problem(("publication",), f"unknown publication '{name}'{hint}")]
         )
     pub_src = source.load(path)
-    return validated(pub_src, Publication), pub_src
+    return validated(pub_src, Publication, folders_for(path, project.root)), pub_src

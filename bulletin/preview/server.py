@@ -13,6 +13,7 @@ a web page that points some name of its own at 127.0.0.1 (DNS rebinding) gets a 
 from __future__ import annotations
 
 import json
+import mimetypes
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -24,7 +25,7 @@ from urllib.parse import urlsplit
 from bulletin import serving
 from bulletin.compose.interest_blocks import for_reader
 from bulletin.document.project import BUILTIN_ROOT, find_root
-from bulletin.preview.state import PreviewState, chosen_groups, with_sample_values
+from bulletin.preview.state import FILES, PreviewState, chosen_groups, with_sample_values
 
 PAGE = Path(__file__).parent / "static" / "preview.html"
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".py", ".css")
@@ -103,6 +104,10 @@ class Handler(BaseHTTPRequestHandler):
             self._send(json.dumps(self.state.as_json()).encode(), "application/json")
         elif route == "/events":
             self._events()
+        elif route.startswith(FILES) and route[len(FILES) :] in self.state.files:
+            copy = self.state.files[route[len(FILES) :]]
+            kind = mimetypes.guess_type(copy.name)[0] or "application/octet-stream"
+            self._send(copy.data, kind)
         else:
             self._send(b"not found\n", "text/plain; charset=utf-8", HTTPStatus.NOT_FOUND)
 

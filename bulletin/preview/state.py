@@ -15,9 +15,11 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bulletin.checks import check_file
+from bulletin.compose.email_files import EmailFile, email_copy, local_files, shown_at
 from bulletin.compose.merge_tags import merge_tag
-from bulletin.compose.render import Rendered
+from bulletin.compose.render import Rendered, render
 from bulletin.document.audiences import Audience
+from bulletin.document.issue import Bulletin
 from bulletin.errors import BulletinError, ContentError, Problem
 
 # Merge tags as a reader would see them; the links go nowhere.
@@ -43,16 +45,18 @@ class PreviewState:
     failure: str = ""  # an error that stopped rendering: invalid YAML, a broken template
     updated: str = ""
     groups: list[str] = field(default_factory=list)  # what readers can choose, for the page
+    files: dict[str, EmailFile] = field(default_factory=dict)  # by name: what /files/ serves
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def refresh(self) -> None:
         """Re-render; on any failure keep the last good render and say what went wrong."""
         rendered: Rendered | None = None
-        groups = self.groups
+        groups, files = self.groups, self.files
         try:
             checked = check_file(self.issue)
             problems, rendered, failure = checked.problems, checked.rendered, ""
             groups = preference_groups(checked.bulletin.readers)
+            rendered, files = _with_files(checked.bulletin, rendered)
         except ContentError as err:
             problems = list(err.problems)
             failure = "the issue has errors; showing the last good version"
@@ -61,7 +65,7 @@ class PreviewState:
         except Exception as err:  # the preview must outlive any bug, and say what it was
             problems, failure = [], f"internal error: {type(err).__name__}: {err}"
         with self.lock:
-            self.groups = groups
+            self.groups, self.files = groups, files
             self.rendered = rendered or self.rendered
             self.problems, self.failure = problems, failure
             self.version += 1
@@ -85,6 +89,19 @@ class PreviewState:
         with self.lock:
             self.lock.wait_for(lambda: self.version != seen, timeout=timeout)
             return self.version
+
+
+FILES = "/files/"  # the one route the issue's own files are served at, by their copy's name
+
+
+def _with_files(bulletin: Bulletin, rendered: Rendered) -> tuple[Rendered, dict[str, EmailFile]]:
+    """The render showing the issue's files from FILES, and those files by name: the server
+    serves these and nothing else (never a path from disk)."""
+    copies = [email_copy(f) for f in local_files(bulletin)]
+    if not copies:
+        return rendered, {}
+    with shown_at({c.key: FILES + c.name for c in copies}):
+        return render(bulletin), {c.name: c for c in copies}
 
 
 def _title(rendered: Rendered | None) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from bulletin.calendars.entries import entries
 from bulletin.calendars.links import ics_path
+from bulletin.compose.email_files import email_copy, local_files, relative_urls, shown_at
 from bulletin.document.audiences import load_audiences
 from bulletin.document.issue import Bulletin, load_bulletin
 from bulletin.document.project import PUBLICATIONS
@@ -111,8 +112,12 @@ def _publication(
     for b in issues:
         stem = b.path.stem
         page_url = f"{base}{stem}/" if base else None
-        html = issue_page(b, public_only=public_only, pdf=pdf)
+        own = local_files(b)  # the issue's own images and documents, copied beside its page
+        with shown_at(relative_urls(own, "files")):
+            html = issue_page(b, public_only=public_only, pdf=pdf)
         files[folder / stem / "index.html"] = html.encode()
+        for copy in map(email_copy, own):
+            files[folder / stem / "files" / copy.name] = copy.data
         if pdf:
             from bulletin.site.pdf import pdf_bytes
 

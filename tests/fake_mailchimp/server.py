@@ -27,6 +27,7 @@ from . import (  # noqa: F401 (endpoints)
     actions,
     batches,
     campaigns,
+    files,
     interests,
     lists,
     members,

@@ -213,6 +213,7 @@ class State:
         self.activity: dict[str, Any] = {}  # campaign id -> what its readers did (reports.py)
         self.batches: dict[str, Batch] = {}
         self.batch_polls = 1  # reads of a batch's status that answer "started" before it runs
+        self.files: dict[int, Any] = {}  # File Manager id -> its file (files.py)
         self.sending_seconds = 0.0  # how long a campaign stays "sending" before it is "sent"
         self._counter = 0
 
