@@ -15,8 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from bulletin.calendars.links import CalendarLinks
-from bulletin.compose.dark import dark_css
 from bulletin.compose import blocks, filters, markdown
+from bulletin.compose.dark import dark_css
 from bulletin.compose.interest_blocks import interest_tag
 from bulletin.errors import SetupError
 

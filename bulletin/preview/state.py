@@ -8,6 +8,7 @@ errors over it, until the next good save.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,18 @@ def preference_groups(readers: list[Audience]) -> list[str]:
     """Every `Category:Group` readers of the issue's publication can choose, for the page."""
     names = (f"{c.category}:{g}" for a in readers for c in a.interests for g in c.group_names)
     return list(dict.fromkeys(names))
+
+
+_DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.IGNORECASE)
+
+
+def as_dark(html: str) -> str:
+    """The email as a dark-mode reader's app shows it. A page cannot switch an iframe's
+    `prefers-color-scheme` (Chromium follows only the system or DevTools), so the Dark view
+    makes the email's own dark `@media` rules unconditional and its colour scheme dark: the
+    same rules a dark-mode mail app applies, and nothing of the preview's own."""
+    html = _DARK_QUERY.sub("@media all", html)
+    return html.replace(":root{color-scheme:light dark}", ":root{color-scheme:dark}")
 
 
 def with_sample_values(html: str) -> str:

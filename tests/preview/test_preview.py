@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
+from checks.test_axe import FAILING, axe_script, violations  # noqa: F401 - axe_script: a fixture
 from playwright.sync_api import expect
 from support.browser import browser
 from support.paths import REPO, TESTS
@@ -212,3 +213,42 @@ def test_preview_command_prints_its_url_and_stops_cleanly_on_ctrl_c(issue: Path)
     assert process.returncode == 0, err
     assert "stopped" in out
     assert "Traceback" not in err
+
+
+def test_dark_view_shows_the_email_s_own_dark_palette_and_passes_axe(page, server, chrome):
+    page.get_by_role("button", name="Dark").click()
+    page.wait_for_function("() => document.getElementById('email').src.includes('scheme=dark')")
+    expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
+    frame = page.frame(url=lambda url: "scheme=dark" in url)
+    assert frame is not None
+    frame.wait_for_load_state()
+    palette = _palette(server)
+    colours = frame.evaluate(
+        "() => [getComputedStyle(document.querySelector('div[role=article]')).backgroundColor,"
+        " getComputedStyle(document.querySelector('.dp td > div:not([class])')).color]"
+    )
+    assert colours == [_rgb(palette.background), _rgb(palette.text)]
+    page.screenshot(path=str(ARTIFACTS / "preview-dark.png"), full_page=True)
+    page.get_by_role("button", name="Desktop").click()
+    page.wait_for_function("() => !document.getElementById('email').src.includes('scheme=dark')")
+
+
+def test_dark_view_passes_axe(chrome, server, axe_script):  # noqa: F811 - the fixture
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "email.html?scheme=dark") as answer:
+        html = answer.read().decode()
+    assert "@media all{" in html
+    found = violations(chrome, axe_script, html, 800)
+    assert not [v for v in found if v["impact"] in FAILING]
+
+
+def _palette(server):
+    from bulletin.document.issue import load_bulletin
+
+    return load_bulletin(server.issue).publication.colours.dark_palette
+
+
+def _rgb(colour: str) -> str:
+    digits = colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(digits[i : i + 2], 16) for i in (0, 2, 4)))
