@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bulletin.checks import check_file
+from bulletin.checks.size import GMAIL_CLIP
 from bulletin.compose.merge_tags import merge_tag
 from bulletin.compose.render import Rendered
 from bulletin.document.audiences import Audience
@@ -80,6 +81,8 @@ class PreviewState:
                 "updated": self.updated,
                 "problems": [_problem_json(p) for p in self.problems],
                 "groups": self.groups,
+                "html_bytes": len(self.rendered.html.encode()) if self.rendered else 0,
+                "clip_bytes": GMAIL_CLIP,
             }
 
     def wait_for_change(self, seen: int, timeout: float) -> int:

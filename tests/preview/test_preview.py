@@ -252,3 +252,12 @@ def _palette(server):
 def _rgb(colour: str) -> str:
     digits = colour.lstrip("#")
     return "rgb({}, {}, {})".format(*(int(digits[i : i + 2], 16) for i in (0, 2, 4)))
+
+
+def test_the_bar_shows_the_html_s_size_against_gmail_s_clip(page, server):
+    html = server.state.rendered.html.encode()
+    expect(page.locator("#size")).to_have_text(f"{len(html) / 1024:.1f} KB of 102 KB")
+    assert page.locator("#size").get_attribute("data-bytes") == str(len(html))
+    assert page.locator("#size").get_attribute("class") == ""
+    page.evaluate("() => showSize(95000, 104448)")  # 91% of the clip: the figure stands out
+    assert page.locator("#size").get_attribute("class") == "near"
