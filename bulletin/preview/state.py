@@ -21,6 +21,7 @@ from bulletin.compose.merge_tags import merge_tag
 from bulletin.compose.render import Rendered
 from bulletin.document.audiences import Audience
 from bulletin.errors import BulletinError, ContentError, Problem
+from bulletin.preview.inbox import inbox_rows
 
 # Merge tags as a reader would see them; the links go nowhere.
 SAMPLE_VALUES = {
@@ -45,16 +46,18 @@ class PreviewState:
     failure: str = ""  # an error that stopped rendering: invalid YAML, a broken template
     updated: str = ""
     groups: list[str] = field(default_factory=list)  # what readers can choose, for the page
+    inbox: list[dict[str, Any]] = field(default_factory=list)  # the Inbox view's rows
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def refresh(self) -> None:
         """Re-render; on any failure keep the last good render and say what went wrong."""
         rendered: Rendered | None = None
-        groups = self.groups
+        groups, inbox = self.groups, self.inbox
         try:
             checked = check_file(self.issue)
             problems, rendered, failure = checked.problems, checked.rendered, ""
             groups = preference_groups(checked.bulletin.readers)
+            inbox = inbox_rows(checked.bulletin)
         except ContentError as err:
             problems = list(err.problems)
             failure = "the issue has errors; showing the last good version"
@@ -63,7 +66,7 @@ class PreviewState:
         except Exception as err:  # the preview must outlive any bug, and say what it was
             problems, failure = [], f"internal error: {type(err).__name__}: {err}"
         with self.lock:
-            self.groups = groups
+            self.groups, self.inbox = groups, inbox
             self.rendered = rendered or self.rendered
             self.problems, self.failure = problems, failure
             self.version += 1
@@ -83,6 +86,7 @@ class PreviewState:
                 "groups": self.groups,
                 "html_bytes": len(self.rendered.html.encode()) if self.rendered else 0,
                 "clip_bytes": GMAIL_CLIP,
+                "inbox": self.inbox,
             }
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
