@@ -129,7 +129,9 @@ def test_every_section_type_passes_axe_on_a_phone(
     }
     path = tmp_path / "every-section.yaml"
     path.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert_accessible(chrome, axe_script, render(load_bulletin(path)).html, 375)
+    html = render(load_bulletin(path)).html
+    assert_accessible(chrome, axe_script, html, 375)
+    assert_accessible(chrome, axe_script, html, 375, "dark")
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
