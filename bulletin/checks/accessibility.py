@@ -8,6 +8,8 @@ from collections.abc import Iterator
 from bulletin.checks.context import CheckContext, HtmlTag, html_tags, quoted
 from bulletin.checks.rules import Hit, rule
 from bulletin.compose.markdown import blocks, to_html
+from bulletin.document.colours import contrast_ratio
+from bulletin.document.source import Loc, Source
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _CONTRAST = 4.5  # WCAG 2.1 AA for body text; h3 headings (18px) are not "large" text
@@ -23,6 +25,15 @@ _PAIRS = (
     ("link", "accent", "links in boxed notices"),
     ("text", "background", "the footer"),
     ("link", "background", "the footer's links"),
+)
+# The same for dark mode (bulletin/compose/dark.py): panels and the page share the background.
+_DARK_PAIRS = (
+    ("text", "background", "dark mode's body text"),
+    ("link", "background", "dark mode's links"),
+    ("primary", "background", "dark mode's headings"),
+    ("text", "accent", "dark mode's title and boxed notices"),
+    ("primary", "accent", "dark mode's headings of boxed notices"),
+    ("link", "accent", "dark mode's links in boxed notices"),
 )
 # A paragraph in capitals: this many words and letters, this share of them upper case.
 # Four words let a short heading or a run of acronyms ("ICON COVID RESOURCES") pass.
@@ -89,35 +100,39 @@ def _same(words: str, text: str) -> bool:
 def colour_contrast(ctx: CheckContext) -> Iterator[Hit]:
     """Low contrast is unreadable for people with low vision, and on a phone in daylight."""
     colours = ctx.bulletin.publication.colours
+    source = ctx.bulletin.publication_source
     for fore, back, where in _PAIRS:
-        fore_value, back_value = getattr(colours, fore), getattr(colours, back)
-        ratio = contrast_ratio(fore_value, back_value)
+        ratio = contrast_ratio(getattr(colours, fore), getattr(colours, back))
         if ratio < _CONTRAST:
-            shown = math.floor(ratio * 100) / 100  # never rounded up to a pass
-            yield Hit(
-                f"{fore} {fore_value} on {back} {back_value} ({where}) has a contrast ratio of "
-                f"{shown:.2f}:1, below the 4.5:1 WCAG asks for",
-                ("colours", fore),
-                source=ctx.bulletin.publication_source,
-            )
+            values = (getattr(colours, fore), getattr(colours, back))
+            yield _contrast_hit((fore, back), values, ratio, where, ("colours", fore), source)
+    dark, given = colours.dark_palette, colours.dark
+    for fore, back, where in _DARK_PAIRS:
+        ratio = contrast_ratio(getattr(dark, fore), getattr(dark, back))
+        if ratio < _CONTRAST:
+            # At the colour given in the YAML; a derived one at what it was derived from.
+            named = next((n for n in (fore, back) if given and getattr(given, n)), None)
+            loc = ("colours", "dark", named) if named else ("colours", "dark" if given else fore)
+            names = (f"colours.dark.{fore}", f"colours.dark.{back}")
+            values = (getattr(dark, fore), getattr(dark, back))
+            yield _contrast_hit(names, values, ratio, where, loc, source)
 
 
-def contrast_ratio(first: str, second: str) -> float:
-    """WCAG 2.1's contrast ratio of two #rrggbb (or #rgb) colours, from 1 to 21."""
-    light, dark = sorted((_luminance(first), _luminance(second)), reverse=True)
-    return (light + 0.05) / (dark + 0.05)
-
-
-def _luminance(colour: str) -> float:
-    """WCAG's relative luminance: sRGB channels made linear, weighted as the eye sees them."""
-    digits = colour.lstrip("#")
-    if len(digits) == 3:
-        digits = "".join(d * 2 for d in digits)
-    red, green, blue = (
-        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-        for c in (int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4))
+def _contrast_hit(
+    names: tuple[str, str],
+    values: tuple[str, str],
+    ratio: float,
+    where: str,
+    loc: Loc,
+    source: Source | None,
+) -> Hit:
+    shown = math.floor(ratio * 100) / 100  # never rounded up to a pass
+    return Hit(
+        f"{names[0]} {values[0]} on {names[1]} {values[1]} ({where}) has a contrast ratio of "
+        f"{shown:.2f}:1, below the 4.5:1 WCAG asks for",
+        loc,
+        source=source,
     )
-    return 0.2126 * red + 0.7152 * green + 0.0722 * blue
 
 
 @rule(

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from bulletin.calendars.links import CalendarLinks
 from bulletin.compose import blocks, email_files, filters, markdown
+from bulletin.compose.dark import dark_css
 from bulletin.compose.interest_blocks import interest_tag
 from bulletin.errors import SetupError
 
@@ -96,6 +97,7 @@ def page_context(bulletin: Bulletin) -> dict[str, Any]:
         "pub": bulletin.publication,
         "calendar_links": CalendarLinks(bulletin),
         "web_page": _web_page(bulletin),
+        "dark_css": dark_css(bulletin.publication),
     }
 
 

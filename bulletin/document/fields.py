@@ -204,10 +204,14 @@ class Link(StrictModel):
     url: Annotated[LinkUrl, Field(description="Where it goes: https://, mailto: or tel:")]
 
 
+# Where an image comes from; the logo's dark-mode version is the same kind of field.
+ImageSource = Annotated[ImageSrc, Field(description="The image's https address, or its file")]
+
+
 class Image(StrictModel):
     """A hosted image; alt text is required because most clients block images at first"""
 
-    src: Annotated[ImageSrc, Field(description="The image's https address, or its file")]
+    src: ImageSource
     alt: Annotated[str, Field(min_length=1, description="What the image shows, for screen readers")]
     width: Annotated[
         int | None,

@@ -8,11 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Union
 
 from pydantic import AfterValidator, Field, WithJsonSchema, create_model
 
+from bulletin.document import colours
 from bulletin.document.fields import (
     Colour,
     Date,
     Email,
     Image,
+    ImageSource,
     Link,
     Markdown,
     StrictModel,
@@ -45,6 +47,16 @@ class SectionBase(StrictModel):
     ] = []
 
 
+class DarkColours(StrictModel):
+    """The palette a dark-mode reader sees; any colour left out is derived (`colours.py`)."""
+
+    background: Colour | None = None
+    text: Colour | None = None
+    primary: Colour | None = None
+    accent: Colour | None = None
+    link: Colour | None = None
+
+
 class Colours(StrictModel):
     primary: Colour = "#1d4f91"
     accent: Colour = "#e8f0fa"
@@ -53,6 +65,33 @@ class Colours(StrictModel):
     panel: Colour = "#ffffff"
     link: Colour = "#1d4f91"
     on_primary: Colour = "#ffffff"
+    dark: Annotated[
+        DarkColours | None,
+        Field(description="Dark-mode colours: background, text, primary, accent, link"),
+    ] = None
+
+    @property
+    def dark_palette(self) -> DarkColours:
+        """`dark` with every colour filled in: as given, else derived from the light ones."""
+        given = self.dark or DarkColours()
+        background = given.background or colours.DARK_BACKGROUND
+        accent = given.accent or colours.mix(self.primary, background, colours.DARK_ACCENT_TINT)
+        return DarkColours(
+            background=background,
+            text=given.text or colours.DARK_TEXT,
+            accent=accent,
+            primary=given.primary or colours.lightened(self.primary, background, accent),
+            link=given.link or colours.lightened(self.link, background, accent),
+        )
+
+
+class Logo(Image):
+    """The publication's logo, with a version for dark backgrounds if it has one."""
+
+    dark_src: Annotated[
+        ImageSource | None,
+        Field(description="The logo shown in dark mode: light lettering on a clear background"),
+    ] = None
 
 
 _FAMILY = r"""(?:"[^"\\;{}<>()]+"|'[^'\\;{}<>()]+'|[A-Za-z][A-Za-z0-9_-]*(?: [A-Za-z0-9_-]+)*)"""
@@ -121,7 +160,7 @@ class Publication(StrictModel):
         ),
     ] = None
     language: Annotated[str, Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")] = "en-GB"
-    logo: Image | None = None
+    logo: Logo | None = None
     colours: Colours = Colours()
     fonts: Fonts = Fonts()
     sender: Annotated[Sender, Field(description="Who the email is from, and where replies go")]

@@ -25,7 +25,13 @@ from urllib.parse import urlsplit
 from bulletin import serving
 from bulletin.compose.interest_blocks import for_reader
 from bulletin.document.project import BUILTIN_ROOT, find_root
-from bulletin.preview.state import FILES, PreviewState, chosen_groups, with_sample_values
+from bulletin.preview.state import (
+    FILES,
+    PreviewState,
+    as_dark,
+    chosen_groups,
+    with_sample_values,
+)
 
 PAGE = Path(__file__).parent / "static" / "preview.html"
 WATCHED_SUFFIXES = (".yaml", ".yml", ".j2", ".py", ".css")
@@ -96,6 +102,8 @@ class Handler(BaseHTTPRequestHandler):
         elif route == "/email.html":
             html = self.state.rendered.html if self.state.rendered else _EMPTY
             html = for_reader(with_sample_values(html), reader)
+            if "scheme=dark" in url.query.split("&"):
+                html = as_dark(html)
             self._send(html.encode(), "text/html; charset=utf-8")
         elif route == "/email.txt":
             text = self.state.rendered.text if self.state.rendered else ""

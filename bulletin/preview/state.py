@@ -8,6 +8,7 @@ errors over it, until the next good save.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,12 +16,14 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from bulletin.checks import check_file
+from bulletin.checks.size import GMAIL_CLIP
 from bulletin.compose.email_files import EmailFile, email_copy, local_files, shown_at
 from bulletin.compose.merge_tags import merge_tag
 from bulletin.compose.render import Rendered, render
 from bulletin.document.audiences import Audience
 from bulletin.document.issue import Bulletin
 from bulletin.errors import BulletinError, ContentError, Problem
+from bulletin.preview.inbox import inbox_rows
 
 # Merge tags as a reader would see them; the links go nowhere.
 SAMPLE_VALUES = {
@@ -46,17 +49,19 @@ class PreviewState:
     updated: str = ""
     groups: list[str] = field(default_factory=list)  # what readers can choose, for the page
     files: dict[str, EmailFile] = field(default_factory=dict)  # by name: what /files/ serves
+    inbox: list[dict[str, Any]] = field(default_factory=list)  # the Inbox view's rows
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def refresh(self) -> None:
         """Re-render; on any failure keep the last good render and say what went wrong."""
         rendered: Rendered | None = None
-        groups, files = self.groups, self.files
+        groups, files, inbox = self.groups, self.files, self.inbox
         try:
             checked = check_file(self.issue)
             problems, rendered, failure = checked.problems, checked.rendered, ""
             groups = preference_groups(checked.bulletin.readers)
             rendered, files = _with_files(checked.bulletin, rendered)
+            inbox = inbox_rows(checked.bulletin)
         except ContentError as err:
             problems = list(err.problems)
             failure = "the issue has errors; showing the last good version"
@@ -65,7 +70,7 @@ class PreviewState:
         except Exception as err:  # the preview must outlive any bug, and say what it was
             problems, failure = [], f"internal error: {type(err).__name__}: {err}"
         with self.lock:
-            self.groups, self.files = groups, files
+            self.groups, self.files, self.inbox = groups, files, inbox
             self.rendered = rendered or self.rendered
             self.problems, self.failure = problems, failure
             self.version += 1
@@ -83,6 +88,9 @@ class PreviewState:
                 "updated": self.updated,
                 "problems": [_problem_json(p) for p in self.problems],
                 "groups": self.groups,
+                "html_bytes": len(self.rendered.html.encode()) if self.rendered else 0,
+                "clip_bytes": GMAIL_CLIP,
+                "inbox": self.inbox,
             }
 
     def wait_for_change(self, seen: int, timeout: float) -> int:
@@ -135,6 +143,18 @@ def preference_groups(readers: list[Audience]) -> list[str]:
     """Every `Category:Group` readers of the issue's publication can choose, for the page."""
     names = (f"{c.category}:{g}" for a in readers for c in a.interests for g in c.group_names)
     return list(dict.fromkeys(names))
+
+
+_DARK_QUERY = re.compile(r"@media\s*\(\s*prefers-color-scheme\s*:\s*dark\s*\)", re.IGNORECASE)
+
+
+def as_dark(html: str) -> str:
+    """The email as a dark-mode reader's app shows it. A page cannot switch an iframe's
+    `prefers-color-scheme` (Chromium follows only the system or DevTools), so the Dark view
+    makes the email's own dark `@media` rules unconditional and its colour scheme dark: the
+    same rules a dark-mode mail app applies, and nothing of the preview's own."""
+    html = _DARK_QUERY.sub("@media all", html)
+    return html.replace(":root{color-scheme:light dark}", ":root{color-scheme:dark}")
 
 
 def with_sample_values(html: str) -> str:

@@ -205,3 +205,38 @@ def test_capitals_in_a_list_item_are_found_at_their_column(project: Path):
     )
     problems = found(checked(project, sections), "caps-paragraph")
     assert [(p.line, p.column) for p in problems] == [(11, 9)]
+
+
+DIM = """\
+name: Dim Partnership
+short_name: DP
+website: https://www.dim-partnership.org.uk/
+colours:
+  dark:
+    background: "#1e1e1e"
+    link: "#333333"
+sender: {from_name: Dim Partnership, reply_to: bulletin@dim-partnership.org.uk}
+footer: {copyright: Dim Partnership, address: [Town Hall, Testbury TE1 1ST]}
+"""
+
+
+def test_dark_pairs_are_checked_at_the_dark_colour_given(project: Path):
+    (project / "publications" / "dim.yaml").write_text(DIM, encoding="utf-8")
+    problems = found(
+        checked(project, ARTICLE.format(heading="#"), publication="dim"), "colour-contrast"
+    )
+    assert [(p.line, p.field) for p in problems] == [(7, "colours.dark.link")] * 2
+    assert {p.message.split(" (")[0] for p in problems} == {
+        "colours.dark.link #333333 on colours.dark.accent #1e2733",
+        "colours.dark.link #333333 on colours.dark.background #1e1e1e",
+    }
+
+
+@pytest.mark.parametrize("primary", ["#1d4f91", "#00594f", "#ffcc00", "#000000", "#6a1b9a"])
+def test_derived_dark_colours_meet_4_5_to_1(primary: str):
+    from bulletin.document.models import Colours
+
+    dark = Colours(primary=primary, link=primary).dark_palette
+    for fore in ("text", "primary", "link"):
+        for back in ("background", "accent"):
+            assert contrast_ratio(getattr(dark, fore), getattr(dark, back)) >= 4.5, (fore, back)

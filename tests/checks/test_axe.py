@@ -64,9 +64,12 @@ def chrome():
         yield chrome
 
 
-def violations(chrome, axe_script: Path, html: str, width: int) -> list[dict]:
+def violations(
+    chrome, axe_script: Path, html: str, width: int, scheme: str = "light"
+) -> list[dict]:
     page = chrome.new_page(viewport={"width": width, "height": 900}, is_mobile=width < 500)
     try:
+        page.emulate_media(color_scheme=scheme)
         page.route("**/*", lambda route: route.abort())  # an email fetches nothing while tested
         page.set_content(html, wait_until="load")
         page.add_script_tag(path=str(axe_script))
@@ -86,8 +89,10 @@ def describe(found: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def assert_accessible(chrome, axe_script: Path, html: str, width: int) -> None:
-    found = violations(chrome, axe_script, html, width)
+def assert_accessible(
+    chrome, axe_script: Path, html: str, width: int, scheme: str = "light"
+) -> None:
+    found = violations(chrome, axe_script, html, width, scheme)
     bad = [v for v in found if v["impact"] in FAILING]
     assert not bad, f"axe found serious or critical violations:\n{describe(found)}"
 
@@ -124,7 +129,15 @@ def test_every_section_type_passes_axe_on_a_phone(
     }
     path = tmp_path / "every-section.yaml"
     path.write_text(yaml.safe_dump(issue, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    assert_accessible(chrome, axe_script, render(load_bulletin(path)).html, 375)
+    html = render(load_bulletin(path)).html
+    assert_accessible(chrome, axe_script, html, 375)
+    assert_accessible(chrome, axe_script, html, 375, "dark")
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_examples_pass_axe_in_dark_mode(chrome, axe_script: Path, path: Path):
+    """A reader whose mail app is dark gets the dark palette: axe reads it as laid out."""
+    assert_accessible(chrome, axe_script, render(load_bulletin(path)).html, 800, "dark")
 
 
 def test_axe_does_find_a_violation(chrome, axe_script: Path):

@@ -5,6 +5,7 @@ Screenshots of each view land in tests/artifacts/.
 
 import http.client
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import time
 from pathlib import Path
 
 import pytest
+from checks.test_axe import FAILING, axe_script, violations  # noqa: F401 - axe_script: a fixture
 from playwright.sync_api import expect
 from support.browser import browser
 from support.paths import REPO, TESTS
@@ -212,3 +214,68 @@ def test_preview_command_prints_its_url_and_stops_cleanly_on_ctrl_c(issue: Path)
     assert process.returncode == 0, err
     assert "stopped" in out
     assert "Traceback" not in err
+
+
+def test_dark_view_shows_the_email_s_own_dark_palette_and_passes_axe(page, server, chrome):
+    page.get_by_role("button", name="Dark").click()
+    page.wait_for_function("() => document.getElementById('email').src.includes('scheme=dark')")
+    palette = _palette(server)
+    wanted = [_rgb(palette.background), _rgb(palette.text)]
+    page.wait_for_function(  # the reloaded frame, laid out in the dark palette
+        """([bg, fg]) => {
+          const d = document.getElementById('email').contentDocument;
+          const a = d && d.querySelector('div[role=article]');
+          const t = d && d.querySelector('.dp td > div:not([class])');
+          return Boolean(a && t && getComputedStyle(a).backgroundColor === bg
+                         && getComputedStyle(t).color === fg);
+        }""",
+        arg=wanted,
+    )
+    page.screenshot(path=str(ARTIFACTS / "preview-dark.png"), full_page=True)
+    page.get_by_role("button", name="Desktop").click()
+    page.wait_for_function("() => !document.getElementById('email').src.includes('scheme=dark')")
+
+
+def test_dark_view_passes_axe(chrome, server, axe_script):  # noqa: F811 - the fixture
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "email.html?scheme=dark") as answer:
+        html = answer.read().decode()
+    assert "@media all{" in html
+    found = violations(chrome, axe_script, html, 800)
+    assert not [v for v in found if v["impact"] in FAILING]
+
+
+def _palette(server):
+    from bulletin.document.issue import load_bulletin
+
+    return load_bulletin(server.issue).publication.colours.dark_palette
+
+
+def _rgb(colour: str) -> str:
+    digits = colour.lstrip("#")
+    return "rgb({}, {}, {})".format(*(int(digits[i : i + 2], 16) for i in (0, 2, 4)))
+
+
+def test_the_bar_shows_the_html_s_size_against_gmail_s_clip(page, server):
+    html = server.state.rendered.html.encode()
+    expect(page.locator("#size")).to_have_text(f"{len(html) / 1024:.1f} KB of 102 KB")
+    assert page.locator("#size").get_attribute("data-bytes") == str(len(html))
+    assert page.locator("#size").get_attribute("class") == ""
+    page.evaluate("() => showSize(95000, 104448)")  # 91% of the clip: the figure stands out
+    assert page.locator("#size").get_attribute("class") == "near"
+
+
+def test_inbox_view_cuts_a_long_subject_where_each_app_does(page, issue):
+    subject = "Safeguarding news for December: babies, harmony at home and the GET SAFE strategy"
+    text = issue.read_text(encoding="utf-8")
+    save(issue, re.sub(r"(?m)^subject: .*$", f'subject: "{subject}"', text))
+    page.get_by_role("button", name="Inbox").click()
+    gmail_phone = page.locator('#inbox tr[data-client="Gmail phone"] .subject')
+    expect(gmail_phone).to_have_text(subject[:39].rstrip() + "…")
+    gmail_desktop = page.locator('#inbox tr[data-client="Gmail desktop"] .subject')
+    expect(gmail_desktop).to_have_text(subject[:69].rstrip() + "…")
+    assert len(subject) == 81
+    snippet = page.locator('#inbox tr[data-client="Outlook phone"] .snippet')
+    expect(snippet).to_have_text(re.compile(r"^.{1,79}(…)?$"))
+    page.screenshot(path=str(ARTIFACTS / "preview-inbox.png"), full_page=True)
