@@ -93,9 +93,9 @@ def _same(words: str, text: str) -> bool:
     "colour-contrast",
     "error",
     "a pair of publication colours the layout puts together (text on panel, link on accent, "
-    "...) has a contrast ratio below 4.5:1",
-    "darken the text colour or lighten the background in the publication's `colours` "
-    "(check with a contrast checker)",
+    "..., in light and in dark mode) has a contrast ratio below 4.5:1",
+    "darken the text colour or lighten the background in the publication's `colours` (or "
+    "`colours.dark`; check with a contrast checker)",
 )
 def colour_contrast(ctx: CheckContext) -> Iterator[Hit]:
     """Low contrast is unreadable for people with low vision, and on a phone in daylight."""
