@@ -81,12 +81,18 @@ def command(tree: Path, *args: str) -> list[str]:
     return [sys.executable, "-c", "from bulletin.cli import main; main()", *args]
 
 
+def in_tree(tree: Path, path: Path) -> Path:
+    """The example as `tree` has it: an issue's project (this repository) brings its own
+    sections and templates, so each side must render its own copy of them."""
+    return tree / path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+
+
 def in_process(trees: dict[str, Path], path: Path, rounds: int) -> dict[str, dict[str, float]]:
     times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
     for _ in range(rounds):
         for name, tree in trees.items():
             done = subprocess.run(
-                [sys.executable, "-c", CHILD, str(path), str(PER_ROUND)],
+                [sys.executable, "-c", CHILD, str(in_tree(tree, path)), str(PER_ROUND)],
                 capture_output=True, text=True, env=env_for(tree), cwd=tree,
             )  # fmt: skip
             if done.returncode:
@@ -99,7 +105,8 @@ def in_process(trees: dict[str, Path], path: Path, rounds: int) -> dict[str, dic
 def whole(trees: dict[str, Path], path: Path, runs: int, out: Path) -> dict[str, float]:
     commands = {}
     for name, tree in trees.items():
-        commands[f"build {name}"] = command(tree, "build", str(path), "--out", str(out))
+        example = str(in_tree(tree, path))
+        commands[f"build {name}"] = command(tree, "build", example, "--out", str(out))
         commands[f"help {name}"] = command(tree, "--help")
     envs = {key: env_for(trees[key.split(" ", 1)[1]]) for key in commands}
     return {k: v[0] for k, v in processes(commands, runs, envs=envs).items()}
@@ -110,7 +117,7 @@ def instructions(tree: Path, path: Path, out: Path) -> int | None:
         return None
     log = out / "callgrind.out"
     cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={log}"]
-    cmd += command(tree, "build", str(path), "--out", str(out))
+    cmd += command(tree, "build", str(in_tree(tree, path)), "--out", str(out))
     done = subprocess.run(cmd, capture_output=True, text=True, env=env_for(tree))
     found = re.search(r"Collected : (\d+)", done.stderr)
     return int(found[1]) if found else None

@@ -479,3 +479,21 @@ def test_a_user_part_in_a_written_link_is_a_trap(project: Path):
         "link 'https://www.a.org.uk@evil.com/' has a user part ('www.a.org.uk@'), so it goes to "
         "evil.com, not where it seems"
     ]
+
+
+def test_a_different_last_letter_is_a_different_address(project: Path):
+    problems = body(project, "[The annex](https://a.org.uk/X) and [the annex](https://a.org.uk/)")
+    assert [p.line for p in problems if p.rule == "link-text-conflict"] == [10]
+
+
+def test_addresses_that_validation_refuses_elsewhere_still_get_a_plain_answer():
+    """The rules stand behind validation and Markdown, which refuse or percent-encode such
+    addresses: one that reaches them all the same is described, never a crash."""
+    from bulletin.checks.links import _placeholder, _split, _syntax_problem, _why_unmade
+
+    assert tuple(_split("http://[x")) == ("", "", "http://[x", "", "")
+    assert _syntax_problem("http://[x", set()) == "link 'http://[x' cannot be read as an address"
+    assert _placeholder(" JavaScript:void(0)") == (
+        "runs a script instead of going anywhere ('JavaScript:void(0)')"
+    )
+    assert _why_unmade("[x](a<b)") == "Markdown cannot read the address 'a<b'"

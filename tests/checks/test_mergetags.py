@@ -302,3 +302,16 @@ def test_an_empty_tag_and_a_broken_one_at_the_very_start_of_a_text(project: Path
         (8, "sections[0].heading", "merge tag 'FNAME|*' is not opened: start it with '*|'"),
         (9, "sections[0].body", "empty merge tag '*||*'"),
     ]
+
+
+def test_a_template_broken_tag_is_reported_unless_the_issue_has_that_very_tag(project: Path):
+    """Each broken tag of a template is reported once, apart from the issue's own ones."""
+    edit = html_edit("</body>", "*| |* *| LNAME |* *|lname|* *|fname|*</body>")
+    sections = article("*||* *| FNAME |* *|fname|*")
+    problems = found(checked_rendered(project, sections, edit), "merge-tag-malformed")
+    from_template = [p.message.split(": ", 1)[1] for p in problems if not p.field]
+    assert from_template == [
+        "empty merge tag '*| |*'",
+        "merge tag '*| LNAME |*' has spaces inside; write '*|LNAME|*'",
+        "merge tag '*|lname|*' is not upper case; write '*|LNAME|*'",
+    ]
