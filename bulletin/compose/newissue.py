@@ -27,7 +27,7 @@ def create(path: Path, previous: Path | None, today: dt.date | None = None) -> N
     else:
         root = find_root(path)
         text = skeleton(root, load_project(root).publications(), today or dt.date.today())
-    write_atomically({path: text})
+    write_atomically({path: text}, shared=True)
 
 
 def _from_previous(previous: Path) -> str:

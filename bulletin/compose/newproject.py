@@ -117,7 +117,7 @@ def create_project(
     first_issue = Path("issues") / f"{first_day:%Y-%m}.yaml"
     files = _project_files(root, answers, pub_id, first_day, first_issue)
     kept = [p for p in files if (root / p).exists()]
-    write_atomically({root / p: text for p, text in files.items() if p not in kept})
+    write_atomically({root / p: text for p, text in files.items() if p not in kept}, shared=True)
     return Made([p for p in files if p not in kept], kept, first_issue)
 
 

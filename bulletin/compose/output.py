@@ -31,5 +31,7 @@ def write_parts(
     """`out_dir/<name>.html` and `out_dir/<name>.txt` (and `copies`); their paths."""
     out_dir.mkdir(parents=True, exist_ok=True)
     html_path, text_path = out_dir / f"{name}.html", out_dir / f"{name}.txt"
-    write_atomically({**(copies or {}), html_path: rendered.html, text_path: rendered.text})
+    write_atomically(
+        {**(copies or {}), html_path: rendered.html, text_path: rendered.text}, shared=True
+    )
     return html_path, text_path

@@ -126,7 +126,7 @@ def write_issue(report: IssueReport, out: Path) -> list[Path]:
         period=None,
         charts={"Readers who clicked, by section": svg},
     )
-    write_atomically(files)
+    write_atomically(files, shared=True)
     return list(files)
 
 
@@ -177,7 +177,7 @@ def write_period(period: Period, out: Path) -> list[Path]:
         period=period,
         charts={"Reach and clicks per issue": reach_svg, "Most used sections": top_svg},
     )
-    write_atomically(files)
+    write_atomically(files, shared=True)
     return list(files)
 
 

@@ -150,7 +150,7 @@ def write_changed(files: dict[Path, bytes]) -> Built:
         except OSError:
             pass
         changed[path] = content
-    write_atomically(changed)
+    write_atomically(changed, shared=True)
     return Built(sorted(files), sorted(changed))
 
 
@@ -174,5 +174,5 @@ def issue_pdf(path: Path, target: Path, *, public_only: bool = False) -> int:
     from bulletin.site.pdf import pdf_bytes
 
     data = pdf_bytes(issue_page(load_bulletin(path), public_only=public_only), target.parent)
-    write_atomically({target: data})
+    write_atomically({target: data}, shared=True)
     return len(data)
