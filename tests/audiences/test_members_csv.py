@@ -2,10 +2,12 @@
 
 from pathlib import Path
 
+import pytest
 from support.audiences import audience, write_csv
 
 from bulletin.audiences.members_csv import Contact, ContactsFile, Invalid
 from bulletin.document.audiences import Audience, MergeField
+from bulletin.errors import ContentError
 
 
 def rows(path: Path, reader: Audience) -> list[Contact | Invalid]:
@@ -83,3 +85,32 @@ def test_a_formula_is_named_by_its_first_thirty_characters(root: Path):
         "first name: starts with '=', which a spreadsheet runs as a formula "
         f"({formula[:30]!r}): not imported; remove the '='"
     )
+
+
+def test_a_spreadsheets_byte_order_mark_is_not_part_of_the_first_column(root: Path):
+    path = root / "members.csv"
+    path.write_text("\ufeffEmail,Consent\njo@example.org,yes\n", encoding="utf-8")
+    (contact,) = rows(path, audience(root))
+    assert isinstance(contact, Contact) and contact.email == "jo@example.org"
+
+
+def test_a_header_that_is_not_csv_is_an_error_at_line_1(root: Path):
+    path = root / "members.csv"
+    path.write_bytes(b'Email,"' + b"x" * 140_000 + b'"\njo@example.org,yes\n')  # over csv's limit
+    with pytest.raises(ContentError) as info:
+        rows(path, audience(root))
+    (problem,) = info.value.problems
+    assert (Path(problem.file).name, problem.line) == ("members.csv", 1)
+    assert problem.message.startswith("not CSV: ")
+
+
+def test_progress_is_told_every_byte_read(root: Path):
+    path = write_csv(
+        root / "members.csv",
+        [[f"p{i}@example.org", "yes"] for i in range(3_000)],
+        header=["Email", "Consent"],
+    )
+    told: list[int] = []
+    found = list(ContactsFile(path, audience(root), progress=told.append).rows())
+    assert len(found) == 3_000
+    assert sum(told) == path.stat().st_size
