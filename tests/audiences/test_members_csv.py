@@ -114,3 +114,22 @@ def test_progress_is_told_every_byte_read(root: Path):
     found = list(ContactsFile(path, audience(root), progress=told.append).rows())
     assert len(found) == 3_000
     assert sum(told) == path.stat().st_size
+
+
+def test_an_empty_file_is_said_to_be_empty(root: Path):
+    path = root / "members.csv"
+    path.write_bytes(b"")
+    with pytest.raises(ContentError) as info:
+        rows(path, audience(root))
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.message) == (str(path), 1, "the file is empty")
+
+
+def test_a_quoted_cell_after_a_space_keeps_its_comma(root: Path):
+    """Spreadsheets and people write `a, "Smith, Jo"`: the quotes still hold the comma."""
+    path = root / "members.csv"
+    path.write_text(
+        'Email, Last name, Consent\njo@example.org, "Smith, Jo", yes\n', encoding="utf-8"
+    )
+    (contact,) = rows(path, audience(root))
+    assert isinstance(contact, Contact) and contact.merge_fields == {"LNAME": "Smith, Jo"}
