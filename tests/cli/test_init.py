@@ -8,23 +8,10 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from support.projects import INIT_ANSWERS as ANSWERS
 
 from bulletin.cli import main
 
-ANSWERS = [
-    "--name",
-    "Hollinvale Safeguarding Partnership",
-    "--short-name",
-    "HSP",
-    "--website",
-    "https://www.hollinvale-partnership.org.uk/",
-    "--reply-to",
-    "bulletin@hollinvale-partnership.org.uk",
-    "--address",
-    "The Old Library, Mill Street",
-    "--address",
-    "Hollinvale HV1 2AB",
-]
 FILES = [
     ".gitignore",
     ".vscode/settings.json",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from support.paths import REPO
+from support.projects import INIT_ANSWERS
 
 from bulletin.cli import main
 from bulletin.files import write_atomically
@@ -49,13 +50,8 @@ def test_a_build_a_site_and_a_new_project_are_readable_by_others(
     project = tmp_path / "project"
     made = runner.invoke(
         main,
-        [
-            "init", str(project), "--no-prompt",
-            "--name", "Hollinvale Safeguarding Adults Board", "--short-name", "HSAB",
-            "--website", "https://www.hsab.org.uk/", "--reply-to", "hsab@hollinvale.gov.uk",
-            "--address", "1 Town Hall", "--address", "Hollinvale HV1 1AA",
-        ],
-    )  # fmt: skip
+        ["init", str(project), "--no-prompt", *INIT_ANSWERS],
+    )
     assert made.exit_code == 0, made.output
     monkeypatch.chdir(REPO)  # `site` publishes the project in the current folder
     site = tmp_path / "site"

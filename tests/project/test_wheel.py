@@ -15,21 +15,7 @@ from pathlib import Path
 
 import pytest
 from support.paths import REPO
-
-ANSWERS = [
-    "--name",
-    "Hollinvale Safeguarding Partnership",
-    "--short-name",
-    "HSP",
-    "--website",
-    "https://www.hollinvale-partnership.org.uk/",
-    "--reply-to",
-    "bulletin@hollinvale-partnership.org.uk",
-    "--address",
-    "The Old Library, Mill Street",
-    "--address",
-    "Hollinvale HV1 2AB",
-]
+from support.projects import INIT_ANSWERS as ANSWERS
 
 
 class Installed:
