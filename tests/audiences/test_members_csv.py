@@ -133,3 +133,85 @@ def test_a_quoted_cell_after_a_space_keeps_its_comma(root: Path):
     )
     (contact,) = rows(path, audience(root))
     assert isinstance(contact, Contact) and contact.merge_fields == {"LNAME": "Smith, Jo"}
+
+
+def test_an_organisation_column_needs_the_audiences_field_for_it(root: Path):
+    path = write_csv(
+        root / "members.csv",
+        [["jo@example.org", "Acme", "yes"]],
+        header=["Email", "Organisation", "Consent"],
+    )
+    without = audience(root).model_copy(update={"merge_fields": []})
+    with pytest.raises(ContentError) as info:
+        rows(path, without)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.message) == (
+        str(path),
+        1,
+        "audience partners has no merge field for the organisation: add {tag: ORG, name: "
+        "Organisation} to its merge_fields in audiences.yaml and run `bulletin audiences sync`",
+    )
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_separated_by_semicolons_or_tabs_is_read(root: Path, separator: str):
+    path = root / "members.csv"
+    path.write_text(
+        separator.join(["Email", "First name", "Consent"])
+        + "\n"
+        + separator.join(["jo@example.org", "Jo, Sam", "yes"])
+        + "\n",
+        encoding="utf-8",
+    )
+    (contact,) = rows(path, audience(root))
+    assert isinstance(contact, Contact) and contact.merge_fields == {"FNAME": "Jo, Sam"}
+
+
+@pytest.mark.parametrize(
+    "cell", ['"Sam\nJones, Al\n', '"Sam\nal@example.org\n'], ids=["comma", "address"]
+)
+def test_a_quote_never_closed_is_refused_with_its_lines(root: Path, cell: str):
+    """A cell across lines holding a comma, or an address, is a quote gone astray."""
+    path = root / "members.csv"
+    path.write_text(f"Email,First name,Consent\njo@example.org,{cell}", encoding="utf-8")
+    (refused,) = rows(path, audience(root))
+    assert refused == Invalid(
+        2,
+        'a quote (") in this row is never closed, so lines 2 to 3 were read as one cell: none '
+        "of them was imported; close the quote (or take it out) and import the file again",
+    )
+
+
+def test_bytes_that_are_not_utf8_stop_the_read_at_their_line(root: Path):
+    path = root / "members.csv"
+    path.write_bytes(b"Email,Consent\njo@example.org,yes\nbad\xff@example.org,yes\n")
+    found = ContactsFile(path, audience(root)).rows()
+    assert isinstance(next(found), Contact)
+    with pytest.raises(ContentError) as info:
+        next(found)
+    (problem,) = info.value.problems
+    assert (problem.line, problem.message) == (3, "not UTF-8 text: save it as 'CSV UTF-8'")
+
+
+def test_a_line_is_read_up_to_a_million_bytes_and_refused_beyond(root: Path):
+    from bulletin.audiences.members_csv import MAX_LINE
+
+    path = root / "members.csv"
+    head = b"Email,Consent\n"
+    longest = b"jo@example.org," + b"x," * ((MAX_LINE - 17) // 2) + b"\n"
+    longest = longest[:-1] + b"y" * (MAX_LINE - len(longest)) + b"\n"
+    assert len(longest) == MAX_LINE
+    path.write_bytes(head + longest)
+    (shifted,) = rows(path, audience(root))  # read whole: too many cells, refused as a row
+    assert isinstance(shifted, Invalid) and shifted.message.endswith(
+        " cells where the header names 2: a comma inside a name needs quotes around the cell; "
+        "not imported"
+    )
+    path.write_bytes(head + longest[:-1] + b"x\n")
+    with pytest.raises(ContentError) as info:
+        rows(path, audience(root))
+    (problem,) = info.value.problems
+    assert (problem.line, problem.message) == (
+        2,
+        "a line of over 1,000,000 bytes: this is no members list",
+    )
