@@ -412,3 +412,304 @@ def test_a_send_slower_than_the_timeout_is_read_back_until_it_lands(fake, issue)
     send(d, ready_to_send(d, payload(issue)))  # no "not sent (yet)": it landed, and we saw it
     assert len(fake.state.sends) == 1
     assert len(fake.calls("POST", r"/actions/send$")) == 1
+
+
+# -- the exact words, the ledger and the steps ----------------------------------------------------
+
+OTHER_LIST = "9e8d7c6b5a"  # a second audience for the same publication (added by the test)
+
+
+def sent(fake, issue: Path) -> str:
+    """Send the pushed issue; the id of its campaign."""
+    d = dispatcher(fake, issue)
+    ready = ready_to_send(d, payload(issue))
+    send(d, ready)
+    return ready.id
+
+
+def unsubscribe(fake, email: str) -> None:
+    """A reader leaves the list (through the real SDK, as Mailchimp's form would)."""
+    import hashlib
+
+    digest = hashlib.md5(email.lower().encode()).hexdigest()
+    fake.client().lists.update_list_member(LIST_ID, digest, {"status": "unsubscribed"})
+
+
+def two_audiences(fake, issue: Path) -> None:
+    """The publication goes to a second audience too; the issue is pushed to both."""
+    yaml = issue.parent.parent / "audiences.yaml"
+    yaml.write_text(
+        yaml.read_text(encoding="utf-8")
+        + "\n  - name: wscp-schools\n"
+        + f"    list_id: {OTHER_LIST}\n"
+        + "    publication: wscp\n"
+        + "    merge_fields:\n"
+        + "      - {tag: ORG, name: Organisation}\n"
+        + f"    reviewers: [{REVIEWER}]\n",
+        encoding="utf-8",
+    )
+    fake.seed_list(
+        "WSCP schools",
+        list_id=OTHER_LIST,
+        merge_fields=[{"tag": "ORG", "name": "Organisation"}],
+        members=["head@school.example"],
+    )
+    for audience in ("wscp-partners", "wscp-schools"):
+        dispatcher(fake, issue).push(payload(issue, audience=audience))
+
+
+def booked(fake) -> dict[str, tuple[str, datetime | None]]:
+    """Each campaign's (status, booking), by the list it goes to."""
+    return {c.recipients["list_id"]: (c.status, c.schedule_time) for c in campaigns(fake)}
+
+
+def test_describe_says_recipient_for_one_and_recipients_for_two(fake, issue):
+    subject = "'WSCP Newsletter, December 2020: keeping babies safe'"
+    unsubscribe(fake, SUBSCRIBED[0])
+    ready = ready_to_send(dispatcher(fake, issue), payload(issue))
+    assert ready.describe() == f"{subject} to 2 recipients of WSCP partners"
+    unsubscribe(fake, SUBSCRIBED[1])
+    ready = ready_to_send(dispatcher(fake, issue), payload(issue))
+    assert ready.describe() == f"{subject} to 1 recipient of WSCP partners"
+
+
+def test_a_test_send_and_a_schedule_keep_the_time_of_the_last_push_in_the_ledger(fake, issue):
+    pushed = entry(issue).last_pushed
+    assert pushed is not None
+    send_test(dispatcher(fake, issue), payload(issue))
+    assert entry(issue).last_pushed == pushed
+    schedule(dispatcher(fake, issue), payload(issue), AT)
+    assert entry(issue).last_pushed == pushed
+
+
+def test_a_campaign_mailchimp_rewrote_after_our_push_is_still_taken_as_up_to_date(fake, issue):
+    from bulletin.campaigns.compare import remote_hash
+
+    (campaign,) = campaigns(fake)
+    with fake.lock:  # Mailchimp reformats the HTML it was given (it inlines CSS, say)
+        campaign.html = campaign.html.replace("<body", "<body data-inlined='1'", 1)
+    d = dispatcher(fake, issue)
+    held = remote_hash(d.get_campaign(campaign.id), d.content(campaign.id))
+    ledger = Ledger.at(issue.parent.parent)
+    ledger.put(entry(issue).but(remote_hash=held))  # what the push saw come back
+    assert send_test(d, payload(issue)) == [REVIEWER]
+    assert len(fake.state.test_sends) == 2
+
+
+def test_a_test_send_with_no_reviewers_and_no_to_says_to_add_some(fake, issue):
+    edit(issue.parent.parent / "audiences.yaml", f"reviewers: [{REVIEWER}]", "reviewers: []")
+    with pytest.raises(BulletinError) as info:
+        send_test(dispatcher(fake, issue), payload(issue))
+    assert str(info.value) == (
+        "audience wscp-partners has no reviewers in audiences.yaml: add some, or give --to EMAIL"
+    )
+    assert fake.requests == []
+
+
+def test_a_sent_campaign_refuses_a_test_a_schedule_and_a_second_send_naming_the_file(fake, issue):
+    campaign_id = sent(fake, issue)
+    gone = f"{issue}: its campaign {campaign_id} has been sent (status 'sent'): cannot"
+    for doing, attempt in [
+        ("send a test", lambda: send_test(dispatcher(fake, issue), payload(issue))),
+        ("schedule it", lambda: schedule(dispatcher(fake, issue), payload(issue), AT)),
+        ("send it again", lambda: ready_to_send(dispatcher(fake, issue), payload(issue))),
+        ("unschedule it", lambda: unschedule(dispatcher(fake, issue), issue)),
+    ]:
+        with pytest.raises(BulletinError) as info:
+            attempt()
+        assert str(info.value) == f"{gone} {doing}"
+    assert fake.state.test_sends == [] and len(fake.state.sends) == 1
+
+
+def test_send_records_sending_in_the_ledger(fake, issue):
+    sent(fake, issue)
+    assert (entry(issue).status, entry(issue).schedule_time) == ("sending", None)
+
+
+def test_the_dispatcher_names_each_step_it_takes(fake, issue):
+    steps: list[str] = []
+    send_test(dispatcher(fake, issue, on_step=steps.append), payload(issue))
+    schedule(dispatcher(fake, issue, on_step=steps.append), payload(issue), AT)
+    unschedule(dispatcher(fake, issue, on_step=steps.append), issue)
+    d = dispatcher(fake, issue, on_step=steps.append)
+    send(d, ready_to_send(d, payload(issue)))
+    assert steps == ["test", "test", "schedule", "unschedule", "send"]
+
+
+def test_the_pending_test_is_named_by_its_type_and_addresses_in_the_refusal(fake, issue):
+    to = ["a@example.org", "b@example.org"]
+    fake.inject(r"/actions/test$", "POST", fault="drop")
+    with pytest.raises(MailchimpError):
+        send_test(dispatcher(fake, issue), payload(issue), to)
+    key = (payload(issue).title, LIST_ID, "test")
+    detail, since = Ledger.at(issue.parent.parent).pending(*key)
+    assert detail.split(" ", 1)[1] == "html to a@example.org, b@example.org"
+    with pytest.raises(BulletinError) as info:
+        send_test(dispatcher(fake, issue), payload(issue), to)
+    assert str(info.value) == (
+        f"{issue}: the last test send (html to a@example.org, b@example.org, {since}) got no "
+        "answer from Mailchimp, so it may have gone: ask the reviewers whether it arrived; "
+        f"`bulletin test-send {issue} --again` sends it again"
+    )
+
+
+def test_a_test_without_an_answer_names_the_addresses_and_keeps_mailchimps_status(fake, issue):
+    to = ["a@example.org", "b@example.org"]
+    fake.inject(r"/actions/test$", "POST", fault="500")
+    with pytest.raises(MailchimpError) as info:
+        send_test(dispatcher(fake, issue), payload(issue), to)
+    assert info.value.status == 500
+    assert str(info.value) == (
+        "the html test to a@example.org, b@example.org got no answer, so it may have gone "
+        "(Mailchimp said 500: Internal Server Error: An unexpected internal error has occurred. "
+        "Please contact Support.): ask them; "
+        f"`bulletin test-send {issue} --again` sends it again"
+    )
+
+
+def test_a_test_refused_outright_names_the_addresses_and_keeps_mailchimps_status(fake, issue):
+    to = ["a@example.org", "b@example.org"]
+    fake.inject(r"/actions/test$", "POST", fault="429", times=5)
+    with pytest.raises(MailchimpError) as info:
+        send_test(dispatcher(fake, issue), payload(issue), to)
+    assert info.value.status == 429
+    assert str(info.value) == (
+        "the html test to a@example.org, b@example.org failed: Mailchimp said 429: Too Many "
+        "Requests: You have exceeded the limit of 10 simultaneous connections."
+    )
+
+
+def fail_after(fake, tests: int, fault: str, times: int = 1):
+    """An on_step hook: after `tests` test sends went, the next one meets `fault`."""
+    done: list[str] = []
+
+    def step(name: str) -> None:
+        done.append(name)
+        if done.count("test") == tests:
+            fake.inject(r"/actions/test$", "POST", fault=fault, times=times)
+
+    return step
+
+
+READERS = [f"reader{n}@example.org" for n in range(14)]  # three tests: 6, 6 and 2
+
+
+def test_a_test_without_an_answer_part_way_says_who_it_went_to_first(fake, issue):
+    d = dispatcher(fake, issue, on_step=fail_after(fake, 4, "503"))
+    with pytest.raises(MailchimpError) as info:
+        send_test(d, payload(issue), READERS)
+    assert info.value.status == 503
+    assert str(info.value) == (
+        f"sent to {', '.join(READERS[:12])}; then the html test to reader12@example.org, "
+        "reader13@example.org got no answer, so it may have gone (Mailchimp said 503: Service "
+        "Unavailable: The service is temporarily unavailable. Please try again later.): ask "
+        f"them; `bulletin test-send {issue} --again` sends it again"
+    )
+    assert [len(t.emails) for t in fake.state.test_sends] == [6, 6, 6, 6]
+    key = (payload(issue).title, LIST_ID, "test")
+    detail, _ = Ledger.at(issue.parent.parent).pending(*key)
+    assert detail.split(" ", 1)[1] == "html to reader12@example.org, reader13@example.org"
+
+
+def test_a_test_refused_part_way_says_who_it_went_to_first_and_is_not_in_doubt(fake, issue):
+    d = dispatcher(fake, issue, on_step=fail_after(fake, 4, "429", times=5))
+    with pytest.raises(MailchimpError) as info:
+        send_test(d, payload(issue), READERS)
+    assert info.value.status == 429
+    assert str(info.value) == (
+        f"sent to {', '.join(READERS[:12])}; then the html test to reader12@example.org, "
+        "reader13@example.org failed: Mailchimp said 429: Too Many Requests: You have exceeded "
+        "the limit of 10 simultaneous connections."
+    )
+    key = (payload(issue).title, LIST_ID, "test")
+    assert Ledger.at(issue.parent.parent).pending(*key) is None
+    send_test(dispatcher(fake, issue), payload(issue), READERS[12:])  # no --again needed
+
+
+def test_a_test_without_an_answer_at_the_first_address_says_only_that(fake, issue):
+    fake.inject(r"/actions/test$", "POST", fault="drop")
+    with pytest.raises(MailchimpError) as info:
+        send_test(dispatcher(fake, issue), payload(issue))
+    assert info.value.status is None
+    assert str(info.value) == (
+        f"the html test to {REVIEWER} got no answer, so it may have gone (Mailchimp did not "
+        f"answer (ConnectionError)): ask them; `bulletin test-send {issue} --again` sends it again"
+    )
+
+
+BROKEN = "  - type: nope\n"  # the issue no longer loads: the ledger says where it was pushed
+
+
+def test_unschedule_before_any_push_says_there_is_nothing_to_unschedule(fake, tmp_path):
+    issue = make_project(tmp_path / "other")
+    with pytest.raises(BulletinError) as info:
+        unschedule(dispatcher(fake, issue), issue)
+    assert str(info.value) == f"{issue}: no campaign in Mailchimp: nothing to unschedule"
+
+
+def test_unschedule_of_an_issue_that_fails_its_checks_works_without_the_ledger(fake, issue):
+    schedule(dispatcher(fake, issue), payload(issue), AT)
+    (issue.parent.parent / ".bulletin" / "ledger.sqlite3").unlink()
+    edit(
+        issue,
+        "https://www.safeguardingworcestershire.org.uk/wscp-safeguarding-babies-initiative/",
+        "https://example.com/",
+    )  # a link that goes nowhere yet: a check error
+    with pytest.raises(ChecksFailed):
+        payload(issue)
+    assert unschedule(dispatcher(fake, issue), issue) == AT
+    assert status(fake) == ("save", None)
+
+
+def test_unschedule_naming_one_audience_leaves_the_other_booked(fake, issue):
+    two_audiences(fake, issue)
+    for audience in ("wscp-partners", "wscp-schools"):
+        schedule(dispatcher(fake, issue), payload(issue, audience=audience), AT)
+    assert unschedule(dispatcher(fake, issue), issue, "wscp-schools") == AT
+    assert booked(fake) == {LIST_ID: ("schedule", AT), OTHER_LIST: ("save", None)}
+    ledger = Ledger.at(issue.parent.parent)
+    title = payload(issue, audience="wscp-schools").title
+    assert ledger.get(title, OTHER_LIST).status == "save"
+    assert ledger.get(title, LIST_ID).status == "schedule"
+
+
+def test_unschedule_naming_one_audience_of_an_issue_that_no_longer_loads(fake, issue):
+    two_audiences(fake, issue)
+    for audience in ("wscp-partners", "wscp-schools"):
+        schedule(dispatcher(fake, issue), payload(issue, audience=audience), AT)
+    edit(issue, "sections:\n", "sections:\n" + BROKEN)
+    assert unschedule(dispatcher(fake, issue), issue, "wscp-partners") == AT
+    assert booked(fake) == {LIST_ID: ("save", None), OTHER_LIST: ("schedule", AT)}
+    rows = Ledger.at(issue.parent.parent).entries()
+    assert {e.list_id: e.status for e in rows} == {LIST_ID: "save", OTHER_LIST: "schedule"}
+
+
+def test_unschedule_naming_an_audience_without_audiences_yaml_reports_the_broken_issue(fake, issue):
+    schedule(dispatcher(fake, issue), payload(issue), AT)
+    edit(issue, "sections:\n", "sections:\n" + BROKEN)
+    (issue.parent.parent / "audiences.yaml").unlink()
+    with pytest.raises(ChecksFailed):
+        unschedule(dispatcher(fake, issue), issue, "wscp-partners")
+    assert status(fake) == ("schedule", AT)
+
+
+def test_an_unanswered_schedule_is_not_taken_as_booked_when_mailchimp_shows_another_time(
+    fake, issue
+):
+    later = datetime(2020, 12, 4, 10, tzinfo=UTC)
+    (campaign,) = campaigns(fake)
+
+    def booked_elsewhere(record) -> None:  # another computer books 10:00 just before our call
+        if record.method == "GET" and record.path.endswith("/content"):
+            with fake.lock:
+                campaign.status, campaign.schedule_time = "schedule", later
+
+    fake.inject(r"/actions/schedule$", "POST", fault="500")
+    fake.on_request = booked_elsewhere
+    try:
+        with pytest.raises(MailchimpError, match=r"whether it was scheduled is unknown"):
+            schedule(dispatcher(fake, issue, settle=0.1), payload(issue), AT)
+    finally:
+        fake.on_request = None
+    assert status(fake) == ("schedule", later)
+    assert (entry(issue).status, entry(issue).schedule_time) == ("save", None)
