@@ -86,4 +86,4 @@ def test_colours_dark_and_the_dark_logo_are_used(chrome, tmp_path: Path):
     assert got["wrapper"] == rgb("#1a1a1a") and got["text"] == rgb("#f0f0f0")
     assert got["logos"] == ["none", "table-cell"]
     assert seen(chrome, html, "light")["logos"] == ["table-cell", "none"]
-    assert "display: none;mso-hide: all" in html.split('class="dlg"')[1][:200]
+    assert "display:none;mso-hide:all" in html.split('class="dlg"')[1][:200]

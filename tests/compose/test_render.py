@@ -124,3 +124,14 @@ def test_publication_errors_point_into_the_publication_file(project: Path):
     assert problem.file == str(publication)
     assert (problem.line, problem.field) == (11, "colours.primary")
     assert "not a colour" in problem.message
+
+
+def test_compacted_html_keeps_every_text_and_joins_outlook_blocks(project: Path):
+    body = 'He said "stop;" -- style="x;" stays as written; <!--[if mso | IE]> too.'
+    html = rendered(project, f"  - type: notice\n    heading: Words\n    body: '{body}'\n").html
+    page = html.split("<body", 1)[1]
+    assert 'He said "stop;" -- style="x;" stays as written;' in re.sub(r"<[^>]*>", "", page)
+    assert "&lt;!--[if mso | IE]&gt; too." in page
+    assert "<![endif]--><!--[if mso | IE]>" not in page
+    assert 0 < page.count("<!--[if mso | IE]>") == page.count("<![endif]-->")
+    assert not re.search(r'<[a-z][^<>]* style="[^"]*;"', html)
