@@ -4,7 +4,8 @@ mutmut (configured in pyproject.toml, `[tool.mutmut]`) copies the code into `mut
 one small change at a time (a `<=` made `<`, a constant changed, a call dropped) and runs the
 tests that reach the changed function; a mutant the tests pass with has "survived". Each module
 is run on its own, at the lowest CPU priority, so a run can stop after any module and what it
-found is kept (`mutants/` is reused: an unchanged mutant is not tried again).
+found is kept (`mutants/` is reused: an unchanged mutant the tests killed is not tried again, but
+every survivor is, since a test added since the last run may now kill it).
 
   killed     a test failed (a timeout counts: the mutant made the code hang)
   survived   every test passed: a test is missing, or the change makes no difference
@@ -20,6 +21,7 @@ Run: .venv/bin/python benchmarks/mutation.py [MODULE ...] [--report-only]
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
@@ -38,8 +40,24 @@ def modules() -> list[str]:
     return [name.removesuffix(".__init__") for name in names]
 
 
+def retry_survivors(module: str) -> int:
+    """Forget the module's survivors in mutmut's record: this run tries them on today's tests."""
+    path = ROOT / "mutants" / module.replace(".", "/")
+    places = (path.with_suffix(".py.meta"), path / "__init__.py.meta")
+    meta = next((place for place in places if place.exists()), None)
+    if meta is None:
+        return 0
+    record = json.loads(meta.read_text())
+    survivors = [key for key, code in record["exit_code_by_key"].items() if code == 0]
+    for key in survivors:
+        record["exit_code_by_key"][key] = None
+    meta.write_text(json.dumps(record))
+    return len(survivors)
+
+
 def run(module: str) -> float:
     started = time.monotonic()
+    retry_survivors(module)
     subprocess.run(
         ["nice", "-n", "19", str(MUTMUT), "run", "--max-children", "1", f"{module}.x*"],
         cwd=ROOT,
