@@ -72,7 +72,6 @@ class ContactsFile:
     audience: Audience
     progress: Callable[[int], None] | None = None  # called with each chunk's bytes
     ignored: list[str] = field(default_factory=list)  # header names that mean nothing here
-    has_preferences: bool = False
 
     def rows(self) -> Iterator[Contact | Invalid]:
         with self.path.open("rb") as raw:
@@ -125,7 +124,6 @@ class ContactsFile:
                     )
                 ]
             )
-        self.has_preferences = "preferences" in found
         return found
 
     def _organisation_tag(self) -> str | None:

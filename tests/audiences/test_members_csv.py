@@ -104,6 +104,19 @@ def test_a_header_that_is_not_csv_is_an_error_at_line_1(root: Path):
     assert problem.message.startswith("not CSV: ")
 
 
+def test_a_file_with_no_email_column_is_refused_by_name(root: Path):
+    """Without a column of addresses no row can be read: the error says what the header needs."""
+    path = write_csv(root / "members.csv", [["Jo", "yes"]], header=["Name", "Consent"])
+    with pytest.raises(ContentError) as info:
+        rows(path, audience(root))
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.message) == (
+        str(path),
+        1,
+        "no email column: the first row must name the columns",
+    )
+
+
 def test_progress_is_told_every_byte_read(root: Path):
     path = write_csv(
         root / "members.csv",
