@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import css_inline
 import mjml
@@ -30,20 +31,21 @@ class Rendered:
 
 
 def render(bulletin: Bulletin) -> Rendered:
-    source = render_mjml(bulletin)
+    page = templating.page_context(bulletin)  # once: its calendar links and dark CSS cost
+    source = render_mjml(bulletin, page)
     html = mjml_to_html(source, bulletin)
-    return Rendered(source, html, render_text(bulletin))
+    return Rendered(source, html, render_text(bulletin, page))
 
 
-def render_mjml(bulletin: Bulletin) -> str:
+def render_mjml(bulletin: Bulletin, page: dict[str, Any] | None = None) -> str:
     env = templating.environment(bulletin.project.search_path, "mjml")
+    page = templating.page_context(bulletin) if page is None else page
     blocks = []
-    for section in templating.sections(bulletin, env, "email.mjml.j2"):
+    for section in templating.sections(bulletin, env, "email.mjml.j2", page):
         block = shift_headings(section.text) if section.in_part else section.text
         if section.opens:  # only readers who chose one of the section's groups see it
             block = f"<mj-raw>{section.opens}</mj-raw>\n{block}\n<mj-raw>{END}</mj-raw>"
         blocks.append(Markup(block))
-    page = templating.page_context(bulletin)
     uses = {name for name, marker in _USES.items() if any(marker in b for b in blocks)}
     return templating.render(env, "templates/email.mjml.j2", blocks=blocks, uses=uses, **page)
 

@@ -119,10 +119,16 @@ class SectionBlock:
     in_part: bool
 
 
-def sections(bulletin: Bulletin, env: jinja2.Environment, template: str) -> Iterator[SectionBlock]:
+def sections(
+    bulletin: Bulletin,
+    env: jinja2.Environment,
+    template: str,
+    page: dict[str, Any] | None = None,
+) -> Iterator[SectionBlock]:
     """Each section rendered through its `template`; one that renders to nothing (a part
-    without a heading, which only ends a part) is left out."""
-    context = page_context(bulletin)
+    without a heading, which only ends a part) is left out. `page` is the `page_context` when
+    the caller has one: the HTML and the text of one render share its calendar links."""
+    context = page_context(bulletin) if page is None else page
     in_part = False
     for index, s in enumerate(bulletin.issue.sections):
         block = render(env, f"sections/{s.type}/{template}", section=s, **context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bulletin.compose import templating
 from bulletin.compose.interest_blocks import END
 from bulletin.document.issue import Bulletin
@@ -19,13 +21,13 @@ class Block(str):
         return block
 
 
-def render_text(bulletin: Bulletin) -> str:
+def render_text(bulletin: Bulletin, page: dict[str, Any] | None = None) -> str:
     env = templating.environment(bulletin.project.search_path, "txt")
+    page = templating.page_context(bulletin) if page is None else page
     blocks = []
-    for section in templating.sections(bulletin, env, "email.txt.j2"):
+    for section in templating.sections(bulletin, env, "email.txt.j2", page):
         text = section.text.strip()
         blocks.append(Block(f"{section.opens}\n{text}", END) if section.opens else Block(text))
-    page = templating.page_context(bulletin)
     text = templating.render(env, "templates/email.txt.j2", blocks=blocks, **page)
     return tidy(text)
 
