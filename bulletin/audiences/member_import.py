@@ -96,7 +96,6 @@ class _Row:
 
 @dataclass
 class _Queue:
-    name: str
     update_existing: bool
     status: str | None
     rows: dict[str, _Row] = field(default_factory=dict)
@@ -146,9 +145,9 @@ class _Importer:
         self.to_tag: list[list[_Row]] = []  # members taken, to tag in one batch at the end
         self.pending: set[str] = set()
         self._interest_ids: dict[tuple[str, str], tuple[str, str]] | None = None
-        self.subscribe = _Queue("subscribe", False, "subscribed")
-        self.invite = _Queue("invite", False, "pending")
-        self.update = _Queue("update", True, None)
+        self.subscribe = _Queue(update_existing=False, status="subscribed")
+        self.invite = _Queue(update_existing=False, status="pending")
+        self.update = _Queue(update_existing=True, status=None)
 
     def run(self, progress: Callable[[int], None] | None) -> None:
         if self.tag is not None:
