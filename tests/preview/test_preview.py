@@ -191,12 +191,19 @@ def test_no_secret_reaches_the_page(server, monkeypatch):
         assert b"0123456789abcdef" not in body
 
 
+def _as_typed_in_a_terminal() -> None:
+    """Ctrl-C reaches a command typed in a terminal. A suite started in the background of a
+    shell (`make test &`) passes its children SIGINT ignored, and Python keeps it so."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_preview_command_prints_its_url_and_stops_cleanly_on_ctrl_c(issue: Path):
     process = subprocess.Popen(
         [sys.executable, "-m", "bulletin", "preview", str(issue), "--no-open", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_typed_in_a_terminal,
     )
     try:
         line = process.stdout.readline()
