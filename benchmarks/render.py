@@ -44,7 +44,7 @@ import mjml
 from timing import bytecode, processes, stats, timed
 
 from bulletin.compose import markdown
-from bulletin.compose.render import render, render_mjml
+from bulletin.compose.render import render
 from bulletin.document.issue import load_bulletin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +124,8 @@ def reference_ms(ref: dict[str, str], mjml_file: Path, repeat: int) -> tuple[flo
 
 def measure(path: Path, repeat: int, refs: dict[str, dict[str, str]], tmp: Path) -> dict[str, Any]:
     bulletin = load_bulletin(path)
-    rendered, source = render(bulletin), render_mjml(bulletin)
+    rendered = render(bulletin)
+    source = rendered.mjml
     mjml_file = tmp / f"{path.stem}.mjml"
     mjml_file.write_text(source, encoding="utf-8")
     r: dict[str, Any] = {"example": path.stem, "mjml_file": str(mjml_file)}

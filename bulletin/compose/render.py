@@ -37,9 +37,8 @@ def render(bulletin: Bulletin) -> Rendered:
     return Rendered(source, html, render_text(bulletin, page))
 
 
-def render_mjml(bulletin: Bulletin, page: dict[str, Any] | None = None) -> str:
+def render_mjml(bulletin: Bulletin, page: dict[str, Any]) -> str:
     env = templating.environment(bulletin.project.search_path, "mjml")
-    page = templating.page_context(bulletin) if page is None else page
     blocks = []
     for section in templating.sections(bulletin, env, "email.mjml.j2", page):
         block = shift_headings(section.text) if section.in_part else section.text

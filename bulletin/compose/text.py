@@ -21,9 +21,8 @@ class Block(str):
         return block
 
 
-def render_text(bulletin: Bulletin, page: dict[str, Any] | None = None) -> str:
+def render_text(bulletin: Bulletin, page: dict[str, Any]) -> str:
     env = templating.environment(bulletin.project.search_path, "txt")
-    page = templating.page_context(bulletin) if page is None else page
     blocks = []
     for section in templating.sections(bulletin, env, "email.txt.j2", page):
         text = section.text.strip()

@@ -11,13 +11,12 @@ from click.testing import CliRunner
 from support.audiences import (
     LIST_ID,
     OTHER_LIST_ID,
-    audience,
     client,
+    run_import,
     seed_synced,
     write_csv,
 )
 
-from bulletin.audiences.member_import import import_members
 from bulletin.audiences.suppression import Suppressions
 from bulletin.cli import main
 from bulletin.mailchimp.audiences import create_segment
@@ -29,11 +28,6 @@ SEEDED = [
     {"email": "waiting@example.org", "status": "pending"},
     {"email": "reader@example.org", "merge_fields": {"FNAME": "Old"}},
 ]
-
-
-def run_import(fake, root: Path, rows, name: str = "partners", **options):
-    path = write_csv(root / "members.csv", rows)
-    return import_members(client(fake), audience(root, name), path, root, **options)
 
 
 def status(fake, email: str, list_id: str = LIST_ID) -> str | None:

@@ -24,6 +24,7 @@ from support.audiences import (
     OTHER_LIST_ID,
     audience,
     client,
+    run_import,
     seed_synced,
     write_csv,
 )
@@ -43,13 +44,6 @@ EXISTS = (
 NEEDS_STATUS = (
     "The status field is required for a new member. (status: This value should not be blank.)"
 )
-
-
-def run_import(
-    fake: Any, root: Path, rows: list[list[str]], name: str = "partners", **options: Any
-):
-    path = write_csv(root / "members.csv", rows)
-    return import_members(client(fake), audience(root, name), path, root, **options)
 
 
 def row(email: str, consent: str = "yes", first: str = "Sam", org: str = "") -> list[str]:

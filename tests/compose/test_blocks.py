@@ -103,13 +103,13 @@ def test_the_text_keeps_the_order_written(project: Path):
 
 def test_text_blocks_in_a_row_share_one_mj_text(project: Path):
     """Each <mj-text> costs its wrapper markup: consecutive text-like blocks share one."""
-    from bulletin.compose.render import render_mjml
+    from bulletin.compose.render import render
 
     sections = ARTICLE.replace(
         "      - button: {text: Order posters",
         "      - text: extra\n      - button: {text: Order posters",
     )
-    source = render_mjml(load_bulletin(write_issue(project, sections)))
+    source = render(load_bulletin(write_issue(project, sections))).mjml
     article = source.split("Safer sleep", 1)[1].split("</mj-section>", 1)[0]
     # body + first text | image (+ caption) | second text + extra | button | steps, table,
     # contact | the link button

@@ -6,6 +6,7 @@ import csv
 from pathlib import Path
 from typing import Any
 
+from bulletin.audiences.member_import import ImportSummary, import_members
 from bulletin.document.audiences import Audience, load_audiences
 from bulletin.mailchimp.client import Config, Mailchimp
 
@@ -87,3 +88,11 @@ def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> 
         writer.writerow(header)
         writer.writerows(rows)
     return path
+
+
+def run_import(
+    fake: Any, root: Path, rows: list[list[str]], name: str = "partners", **options: Any
+) -> ImportSummary:
+    """Import `rows` as members.csv into the named audience of the fake Mailchimp."""
+    path = write_csv(root / "members.csv", rows)
+    return import_members(client(fake), audience(root, name), path, root, **options)
