@@ -22,7 +22,7 @@ def dark_css(pub: Publication) -> Markup:
     d = pub.colours.dark_palette
     backgrounds = [
         ("body,.db,.dp,.dp>table,.dh,.dh>table", f"background:{d.background}!important"),
-        (".dp>table>tbody>tr>td", f"border-color:{d.background}!important"),
+        (".dp>table>tbody>tr>td,.dr p", f"border-color:{d.background}!important"),
         (".da,.da>table", f"background:{d.accent}!important"),
     ]
     texts = [

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from bulletin.compose import tables, templating
 from bulletin.compose.interest_blocks import END
+from bulletin.compose.panels import join_panels
 from bulletin.compose.text import render_text
 from bulletin.document.issue import Bulletin
 from bulletin.errors import SetupError
@@ -39,12 +40,13 @@ def render(bulletin: Bulletin) -> Rendered:
 
 def render_mjml(bulletin: Bulletin, page: dict[str, Any]) -> str:
     env = templating.environment(bulletin.project.search_path, "mjml")
-    blocks = []
+    rendered = []
     for section in templating.sections(bulletin, env, "email.mjml.j2", page):
         block = shift_headings(section.text) if section.in_part else section.text
         if section.opens:  # only readers who chose one of the section's groups see it
             block = f"<mj-raw>{section.opens}</mj-raw>\n{block}\n<mj-raw>{END}</mj-raw>"
-        blocks.append(Markup(block))
+        rendered.append((block, not section.opens))
+    blocks = [Markup(block) for block in join_panels(rendered)]
     uses = {name for name, marker in _USES.items() if any(marker in b for b in blocks)}
     return templating.render(env, "templates/email.mjml.j2", blocks=blocks, uses=uses, **page)
 

@@ -155,8 +155,13 @@ def test_a_section_without_a_heading_leaves_no_gap(chrome, project: Path):
                  .map(words => {
                    const p = [...document.querySelectorAll('p, h2, h3')].find(
                      e => e.textContent.startsWith(words));
-                   const panel = p.closest('div[style*="max-width:600px"]');
-                   return p.getBoundingClientRect().top - panel.getBoundingClientRect().top;
+                   const top = p.getBoundingClientRect().top;
+                   const section = p.closest('div[style*="max-width:600px"]');
+                   // Panels joined in one section start under the divider's line.
+                   const lines = [...section.querySelectorAll('td.dr p')]
+                     .map(line => line.getBoundingClientRect().bottom)
+                     .filter(bottom => bottom <= top);
+                   return top - Math.max(section.getBoundingClientRect().top, ...lines);
                  })""",
     )
     assert gaps == [24] * 7  # the panel's padding, then the first words
