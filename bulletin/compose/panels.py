@@ -4,7 +4,8 @@ Each section's template writes its own `<mj-section>`: a white panel with a bord
 foot. MJML turns every section into about 800 bytes of nested tables (and Outlook's copies
 of them), while a divider costs about 400. So where two lone panels meet, the second's
 section is dropped and a divider stands where the first one's border was, with the same
-spacing above and below it: the email looks the same and is about 15% smaller.
+spacing above and below it: the email looks the same and is smaller (13% for the largest
+example, 10 seams).
 
 Only a block that is one plain panel joins: a section for some readers (in its INTERESTED
 block), a part's tinted heading or a section of several `<mj-section>`s stays on its own.
