@@ -27,25 +27,38 @@ DIVIDER_CLASS = {"panel": "seam", "panel-items": "seam-items"}
 
 def join_panels(blocks: Iterable[tuple[str, bool]]) -> list[str]:
     """`blocks` as (MJML, joinable) in order; a joinable lone panel after another one is
-    put inside it behind a divider."""
+    put inside it behind a divider. Each run of panels is joined once, at its end."""
     joined: list[str] = []
-    last_is_panel = False
+    first = ""  # the run's first panel as written: kept as it is when nothing joins it
+    run: list[str] = []  # the run so far, unclosed: the first panel's section holds the rest
+
+    def end_run() -> None:
+        if run:
+            joined.append(first if len(run) == 1 else "".join(run) + _CLOSING)
+        run.clear()
+
     for block, joinable in blocks:
-        body = _lone_panel(block) if joinable else None
-        if body is not None and last_is_panel:
-            kind, content = body
-            divider = f'<mj-divider mj-class="{DIVIDER_CLASS[kind]}" css-class="dr" />'
-            joined[-1] = _CLOSE.sub("", joined[-1]) + f"{divider}\n{content}{_CLOSING}"
-        else:
+        panel = _lone_panel(block) if joinable else None
+        if panel is None:
+            end_run()
             joined.append(block)
-        last_is_panel = body is not None
+            continue
+        kind, unclosed, content = panel
+        if run:
+            run += [f'<mj-divider mj-class="{DIVIDER_CLASS[kind]}" css-class="dr" />\n', content]
+        else:
+            first = block
+            run.append(unclosed)
+    end_run()
     return joined
 
 
-def _lone_panel(block: str) -> tuple[str, str] | None:
-    """The panel's kind and what its column holds, if `block` is one panel and nothing else."""
-    block = block.strip()
-    opened = _OPEN.match(block)
-    if opened is None or block.count("<mj-section") != 1 or not _CLOSE.search(block):
+def _lone_panel(block: str) -> tuple[str, str, str] | None:
+    """If `block` is one panel and nothing else: its kind, the block without its closing
+    tags, and what its column holds."""
+    opened = _OPEN.match(block.lstrip())
+    closing = _CLOSE.search(block)
+    if opened is None or closing is None or block.count("<mj-section") != 1:
         return None
-    return opened[1], _CLOSE.sub("", block[opened.end() :]).lstrip("\n")
+    unclosed = block[: closing.start()]
+    return opened[1], unclosed, unclosed.lstrip()[opened.end() :].lstrip("\n")
