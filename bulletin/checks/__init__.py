@@ -102,11 +102,16 @@ def check(bulletin: Bulletin, *, online: bool = False) -> Checked:
 def check_file(path: Path, *, online: bool = False) -> Checked:
     """Validate, render and check an issue; an invalid one raises ContentError, with what
     the checks find in its valid sections after its validation errors."""
+    return check(load_to_check(path), online=online)
+
+
+def load_to_check(path: Path) -> Bulletin:
+    """Load an issue; an invalid one raises ContentError with its validation errors, then
+    what the checks find in its valid sections."""
     try:
-        bulletin = load_bulletin(path)
+        return load_bulletin(path)
     except ContentError as err:
         raise ContentError([*err.problems, *_in_valid_sections(path, err.problems)]) from None
-    return check(bulletin, online=online)
 
 
 def _in_valid_sections(path: Path, problems: list[Problem]) -> list[Problem]:

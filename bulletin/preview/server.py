@@ -100,8 +100,7 @@ class Handler(BaseHTTPRequestHandler):
         if route == "/":
             self._send(PAGE.read_bytes(), "text/html; charset=utf-8")
         elif route == "/email.html":
-            html = self.state.rendered.html if self.state.rendered else _EMPTY
-            html = for_reader(with_sample_values(html), reader)
+            html = for_reader(with_sample_values(self.state.email_html() or _EMPTY), reader)
             if "scheme=dark" in url.query.split("&"):
                 html = as_dark(html)
             self._send(html.encode(), "text/html; charset=utf-8")
@@ -128,19 +127,22 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _events(self) -> None:
-        """Server-sent events: one `data: <version>` line per re-render, a ping meanwhile."""
+        """Server-sent events: the state as JSON on connecting and on every change (a change
+        the page missed while a message was on its way is in the next), a ping meanwhile."""
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         seen = -1
         try:
-            while not self.stop.is_set():
-                version = self.state.wait_for_change(seen, timeout=1.0)
-                message = f"data: {version}\n\n" if version != seen else ": ping\n\n"
-                self.wfile.write(message.encode())
-                self.wfile.flush()
-                seen = version
+            with self.state.page_open():
+                while not self.stop.is_set():
+                    message = ": ping"
+                    if self.state.wait_for_change(seen, timeout=1.0) != seen:
+                        state = self.state.as_json()
+                        message, seen = f"data: {json.dumps(state)}", state["version"]
+                    self.wfile.write(f"{message}\n\n".encode())  # JSON is one line, as it must be
+                    self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError):
             pass
 

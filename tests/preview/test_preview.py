@@ -110,6 +110,30 @@ def test_saving_the_yaml_shows_the_new_text(page, issue: Path):
     )
 
 
+def test_a_save_keeps_the_place_the_officer_was_reading(page, issue: Path):
+    email = page.frame_locator("#email")
+    expect(email.locator("h1")).to_have_text("WSCP Newsletter")
+    frame = page.locator("#email").element_handle().content_frame()
+    assert frame is not None
+    frame.evaluate("() => window.scrollTo(0, 700)")
+    save(issue, issue.read_text().replace("Preventing Injury to Babies", "Keeping Babies Safe"))
+    expect(email.locator("h2").first).to_have_text("Keeping Babies Safe", timeout=5000)
+    assert frame.evaluate("() => window.scrollY") == 700
+
+
+def test_the_email_a_save_swaps_in_looks_as_the_email_loaded_afresh(page, chrome, issue: Path):
+    email = page.frame_locator("#email")
+    expect(email.locator("h1")).to_have_text("WSCP Newsletter")
+    save(issue, issue.read_text().replace("Preventing Injury to Babies", "Keeping Babies Safe"))
+    expect(email.locator("h2").first).to_have_text("Keeping Babies Safe", timeout=5000)
+    swapped = page.locator("#email").screenshot()
+    fresh = chrome.new_page(viewport={"width": 1100, "height": 900})
+    fresh.goto(page.url)
+    expect(fresh.frame_locator("#email").locator("h2").first).to_have_text("Keeping Babies Safe")
+    assert fresh.locator("#email").screenshot() == swapped
+    fresh.close()
+
+
 def test_saving_the_publication_shows_it(page, issue: Path):
     publication = issue.parent.parent / "publications" / "wscp.yaml"
     expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
@@ -223,24 +247,24 @@ def test_preview_command_prints_its_url_and_stops_cleanly_on_ctrl_c(issue: Path)
     assert "Traceback" not in err
 
 
+_LAID_OUT_IN = """([bg, fg]) => {
+  const d = document.getElementById('email').contentDocument;
+  const a = d && d.querySelector('div[role=article]');
+  const t = d && d.querySelector('.dp td > div:not([class])');
+  return Boolean(a && t && getComputedStyle(a).backgroundColor === bg
+                 && getComputedStyle(t).color === fg);
+}"""
+
+
 def test_dark_view_shows_the_email_s_own_dark_palette_and_passes_axe(page, server, chrome):
-    page.get_by_role("button", name="Dark").click()
-    page.wait_for_function("() => document.getElementById('email').src.includes('scheme=dark')")
     palette = _palette(server)
-    wanted = [_rgb(palette.background), _rgb(palette.text)]
-    page.wait_for_function(  # the reloaded frame, laid out in the dark palette
-        """([bg, fg]) => {
-          const d = document.getElementById('email').contentDocument;
-          const a = d && d.querySelector('div[role=article]');
-          const t = d && d.querySelector('.dp td > div:not([class])');
-          return Boolean(a && t && getComputedStyle(a).backgroundColor === bg
-                         && getComputedStyle(t).color === fg);
-        }""",
-        arg=wanted,
-    )
+    dark = [_rgb(palette.background), _rgb(palette.text)]
+    assert not page.evaluate(_LAID_OUT_IN, dark)
+    page.get_by_role("button", name="Dark").click()
+    page.wait_for_function(_LAID_OUT_IN, arg=dark)  # the frame, laid out in the dark palette
     page.screenshot(path=str(ARTIFACTS / "preview-dark.png"), full_page=True)
     page.get_by_role("button", name="Desktop").click()
-    page.wait_for_function("() => !document.getElementById('email').src.includes('scheme=dark')")
+    page.wait_for_function(f"(dark) => !({_LAID_OUT_IN})(dark)", arg=dark)
 
 
 def test_dark_view_passes_axe(chrome, server, axe_script):  # noqa: F811 - the fixture
