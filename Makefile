@@ -31,7 +31,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python benchmarks/render.py
 
 goldens: $(BIN)/.installed
-	BULLETIN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests/compose/test_goldens.py
+	BULLETIN_UPDATE_GOLDENS=1 $(BIN)/pytest -q tests/compose/test_goldens.py tests/cli/test_quick_help.py
 
 # Mutation testing of the modules where a wrong line does harm (benchmarks/mutation.py); slow,
 # so not part of CI. Survivors and their reasons: benchmarks/mutation-survivors.md.

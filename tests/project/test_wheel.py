@@ -90,6 +90,10 @@ def test_the_wheel_alone_makes_a_project_that_builds_and_previews(installed, tmp
     )
     assert Path(builtin.stdout.strip()) == package / "builtin"
 
+    quick = installed.run(folder.parent, "bulletin", "--help")  # bulletin/cli/help.txt
+    assert quick.stdout == (package / "cli" / "help.txt").read_text(encoding="ascii")
+    assert quick.stdout.startswith("Usage: bulletin [OPTIONS] COMMAND [ARGS]...")
+
     made = installed.run(folder.parent, "bulletin", "init", "bulletins", *ANSWERS)
     first = _next_month(dt.date.today())
     first_issue = f"issues/{first:%Y-%m}.yaml"
