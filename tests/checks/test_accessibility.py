@@ -5,9 +5,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 from support.checking import checked, checked_rendered, found, html_edit
 
-from bulletin.checks.accessibility import contrast_ratio
+from bulletin.checks.accessibility import _in_capitals, contrast_ratio
 from bulletin.compose.render import Rendered
 from bulletin.errors import Problem
 
@@ -240,3 +242,19 @@ def test_derived_dark_colours_meet_4_5_to_1(primary: str):
     for fore in ("text", "primary", "link"):
         for back in ("background", "accent"):
             assert contrast_ratio(getattr(dark, fore), getattr(dark, back)) >= 4.5, (fore, back)
+
+
+def _in_capitals_as_the_rule_says(text: str) -> bool:
+    """caps-paragraph's definition, written plainly: 4 words and 20 letters or more, 80% of
+    the letters capitals."""
+    letters = [c for c in text if c.isalpha()]
+    words = [w for w in text.split() if any(c.isalpha() for c in w)]
+    capitals = [c for c in letters if c.isupper()]
+    return len(words) >= 4 and len(letters) >= 20 and len(capitals) >= 0.8 * len(letters)
+
+
+@example("ABCD EFGH IJKL MNOP abcd")  # exactly 80% capitals: written in capitals
+@example("ABCD EFGH IJKL MNOPabcde")  # 20 letters, 3 words: not a paragraph
+@given(st.text(alphabet="ABCDEFGHIJ abcdÉéß\u2167\u24b6-1.\n", max_size=80))
+def test_the_quick_count_of_capitals_agrees_with_the_rule(text: str):
+    assert _in_capitals(text) == _in_capitals_as_the_rule_says(text)
