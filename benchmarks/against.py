@@ -9,10 +9,12 @@ the two, with the same Python and installed dependencies, for:
   check     in-process `check_file(path)`, caches cleared;
   build     the whole `bulletin build EXAMPLE --out TMP` process;
   help      the whole `bulletin --help` process;
+  preview   with --preview, `bulletin preview` save to screen in Chromium (benchmarks/preview.py);
 and, with --instructions, the instructions one `bulletin build` process executes, counted by
 valgrind's callgrind (the same on every run, whatever the machine's load).
 
-Run: .venv/bin/python benchmarks/against.py REV [--rounds N] [--instructions] [EXAMPLE.yaml]
+Run: .venv/bin/python benchmarks/against.py REV [--rounds N] [--preview] [--instructions]
+       [EXAMPLE.yaml]
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import tomllib
 from io import BytesIO
 from pathlib import Path
 
@@ -94,7 +97,18 @@ def env_for(tree: Path) -> dict[str, str]:
 
 
 def command(tree: Path, *args: str) -> list[str]:
-    return [sys.executable, "-c", "from bulletin.cli import main; main()", *args]
+    """`bulletin ARGS` as `tree`'s console script, which pip would write from its pyproject."""
+    script = tree / ".bin" / "bulletin"
+    if not script.exists():
+        entry = tomllib.loads((tree / "pyproject.toml").read_text())["project"]["scripts"]
+        module, _, function = entry["bulletin"].partition(":")
+        script.parent.mkdir(exist_ok=True)
+        script.write_text(
+            f"#!{sys.executable}\nimport sys\nfrom {module} import {function}\n"
+            f"sys.exit({function}())\n"
+        )
+        script.chmod(0o755)
+    return [str(script), *args]
 
 
 def in_tree(tree: Path, path: Path) -> Path:
@@ -128,6 +142,23 @@ def whole(trees: dict[str, Path], path: Path, runs: int, out: Path) -> dict[str,
     return {k: v[0] for k, v in processes(commands, runs, envs=envs).items()}
 
 
+def preview(trees: dict[str, Path], rounds: int) -> dict[str, float]:
+    """Median save-to-screen, in turns of 10 saves each: the same benchmark (this tree's)
+    previewing with each tree's `bulletin`."""
+    script = trees["after"] / "benchmarks" / "preview.py"
+    times: dict[str, list[float]] = {name: [] for name in trees}
+    for _ in range(rounds):
+        for name, tree in trees.items():
+            done = subprocess.run(
+                [sys.executable, str(script), "--repeat", "10", "--json"],
+                capture_output=True, text=True, env=env_for(tree), cwd=tree,
+            )  # fmt: skip
+            if done.returncode:
+                raise SystemExit(f"{name}: {done.stderr.strip().splitlines()[-1]}")
+            times[name] += json.loads(done.stdout.splitlines()[-1])
+    return {name: statistics.median(values) for name, values in times.items()}
+
+
 def instructions(tree: Path, path: Path, out: Path) -> int | None:
     if not shutil.which("valgrind"):
         return None
@@ -145,6 +176,7 @@ def main() -> None:
     parser.add_argument("example", nargs="?", type=Path, help="default: the largest example")
     parser.add_argument("--rounds", type=int, default=5, help="turns of in-process runs")
     parser.add_argument("--runs", type=int, default=15, help="whole-process runs of each")
+    parser.add_argument("--preview", action="store_true", help="also time the preview's saves")
     parser.add_argument("--instructions", action="store_true", help="also count with callgrind")
     args = parser.parse_args()
     path = (args.example or max(EXAMPLES.glob("*.yaml"), key=lambda p: p.stat().st_size)).resolve()
@@ -158,6 +190,7 @@ def main() -> None:
             bytecode(tree)
         figures = in_process(trees, path, args.rounds)
         procs = whole(trees, path, args.runs, tmp / "out")
+        previews = preview(trees, args.rounds) if args.preview else {}
         counts = (
             {n: instructions(t, path, tmp / "out") for n, t in trees.items()}
             if args.instructions
@@ -172,6 +205,8 @@ def main() -> None:
     rows += [
         (f"{k} ms (process)", procs[f"{k} before"], procs[f"{k} after"]) for k in ("build", "help")
     ]
+    if previews:
+        rows.append(("preview ms (save to screen)", previews["before"], previews["after"]))
     if counts and None not in counts.values():
         rows.append(("build instructions (callgrind)", counts["before"], counts["after"]))
     for name, before, after in rows:

@@ -6,12 +6,13 @@ Debian's Chromium (driven by Playwright), then N times: saves an edited YAML (as
 a new file renamed over the old) and times until the new text is on screen inside the email's
 iframe.
 
-Run: .venv/bin/python benchmarks/preview.py [--repeat N]
+Run: .venv/bin/python benchmarks/preview.py [--repeat N] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -33,6 +34,7 @@ ON_SCREEN = """(text) => {
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--json", action="store_true", help="print only the latencies, as JSON")
     args = parser.parse_args()
 
     sys.path.insert(0, str(REPO / "tests"))
@@ -60,6 +62,9 @@ def main() -> None:
                 page.wait_for_function(ON_SCREEN, arg=marker, polling="raf", timeout=10_000)
                 latencies.append((time.perf_counter() - start) * 1000)
                 time.sleep(0.2)  # let the page settle, as between real saves
+    if args.json:
+        print(json.dumps(latencies))
+        return
     latencies.sort()
     p90 = latencies[int(len(latencies) * 0.9) - 1]
     print(f"preview save-to-screen on {EXAMPLE.name}, {len(latencies)} saves:")
