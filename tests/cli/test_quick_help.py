@@ -79,3 +79,17 @@ def test_anything_else_goes_to_the_commands():
         result = run_script(*args, columns=None)
         assert result.returncode == 0, result.stderr
         assert result.stdout == clicks(*args)
+
+
+def test_a_reader_that_went_away_gets_no_traceback():
+    """`bulletin --help | head -0`: the pipe is closed before the help is written."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        done = subprocess.run(
+            [str(SCRIPT), "--help"], stdout=write, stderr=subprocess.PIPE, text=True
+        )
+    finally:
+        os.close(write)
+    assert done.returncode == 1
+    assert done.stderr == ""
