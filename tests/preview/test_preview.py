@@ -134,6 +134,28 @@ def test_the_email_a_save_swaps_in_looks_as_the_email_loaded_afresh(page, chrome
     fresh.close()
 
 
+def test_saves_in_quick_succession_end_on_the_last_one(page, issue: Path):
+    """Each save brings two events and a fetch; however they interleave, the page ends on
+    the last save's email, text and findings."""
+    email = page.frame_locator("#email")
+    expect(email.locator("h1")).to_have_text("WSCP Newsletter")
+    original = issue.read_text()
+    vague = "For the full article [click here](https://www.safeguardingworcestershire.org.uk/)."
+    for n in range(12):
+        text = original.replace("Preventing Injury to Babies", f"Edit {n}")
+        if n % 2:  # every other save draws a warning: the findings change with each one
+            text = text.replace("Please follow the link below", vague, 1)
+        save(issue, text)
+        time.sleep(0.015 * (n % 4))
+    expect(email.locator("h2").first).to_have_text("Edit 11", timeout=5000)
+    expect(page.locator("#text-body")).to_contain_text("EDIT 11")
+    expect(page.locator("#checks-button")).to_have_text("Checks (1)", timeout=5000)
+    expect(page.locator("#status")).not_to_contain_text("checking")
+    page.wait_for_timeout(700)  # anything still on its way lands by now
+    expect(email.locator("h2").first).to_have_text("Edit 11")
+    expect(page.locator("#checks-button")).to_have_text("Checks (1)")
+
+
 def test_saving_the_publication_shows_it(page, issue: Path):
     publication = issue.parent.parent / "publications" / "wscp.yaml"
     expect(page.frame_locator("#email").locator("h1")).to_have_text("WSCP Newsletter")
