@@ -96,19 +96,31 @@ def env_for(tree: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(tree)}
 
 
-def command(tree: Path, *args: str) -> list[str]:
-    """`bulletin ARGS` as `tree`'s console script, which pip would write from its pyproject."""
+def write_console_script(tree: Path) -> None:
+    """`tree`'s `bulletin` command, as pip would write it from the tree's pyproject."""
+    entry = tomllib.loads((tree / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, function = entry["bulletin"].partition(":")
     script = tree / ".bin" / "bulletin"
-    if not script.exists():
-        entry = tomllib.loads((tree / "pyproject.toml").read_text())["project"]["scripts"]
-        module, _, function = entry["bulletin"].partition(":")
-        script.parent.mkdir(exist_ok=True)
-        script.write_text(
-            f"#!{sys.executable}\nimport sys\nfrom {module} import {function}\n"
-            f"sys.exit({function}())\n"
-        )
-        script.chmod(0o755)
-    return [str(script), *args]
+    script.parent.mkdir(exist_ok=True)
+    script.write_text(
+        f"#!{sys.executable}\nimport sys\nfrom {module} import {function}\nsys.exit({function}())\n"
+    )
+    script.chmod(0o755)
+
+
+def command(tree: Path, *args: str) -> list[str]:
+    """`bulletin ARGS` through `tree`'s console script."""
+    return [str(tree / ".bin" / "bulletin"), *args]
+
+
+def child_output(name: str, tree: Path, *args: str) -> str:
+    """The last line a Python child with `tree`'s `bulletin` prints; its error stops us."""
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, env=env_for(tree), cwd=tree
+    )
+    if done.returncode:
+        raise SystemExit(f"{name}: {done.stderr.strip().splitlines()[-1]}")
+    return done.stdout.splitlines()[-1]
 
 
 def in_tree(tree: Path, path: Path) -> Path:
@@ -121,13 +133,8 @@ def in_process(trees: dict[str, Path], path: Path, rounds: int) -> dict[str, dic
     times: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
     for _ in range(rounds):
         for name, tree in trees.items():
-            done = subprocess.run(
-                [sys.executable, "-c", CHILD, str(in_tree(tree, path)), str(PER_ROUND)],
-                capture_output=True, text=True, env=env_for(tree), cwd=tree,
-            )  # fmt: skip
-            if done.returncode:
-                raise SystemExit(f"{name}: {done.stderr.strip().splitlines()[-1]}")
-            for figure, values in json.loads(done.stdout).items():
+            output = child_output(name, tree, "-c", CHILD, str(in_tree(tree, path)), str(PER_ROUND))
+            for figure, values in json.loads(output).items():
                 times[name].setdefault(figure, []).extend(values)
     return {n: {f: statistics.median(v) for f, v in t.items()} for n, t in times.items()}
 
@@ -149,13 +156,9 @@ def preview(trees: dict[str, Path], rounds: int) -> dict[str, float]:
     times: dict[str, list[float]] = {name: [] for name in trees}
     for _ in range(rounds):
         for name, tree in trees.items():
-            done = subprocess.run(
-                [sys.executable, str(script), "--repeat", "10", "--json"],
-                capture_output=True, text=True, env=env_for(tree), cwd=tree,
-            )  # fmt: skip
-            if done.returncode:
-                raise SystemExit(f"{name}: {done.stderr.strip().splitlines()[-1]}")
-            times[name] += json.loads(done.stdout.splitlines()[-1])
+            times[name] += json.loads(
+                child_output(name, tree, str(script), "--repeat", "10", "--json")
+            )
     return {name: statistics.median(values) for name, values in times.items()}
 
 
@@ -188,6 +191,7 @@ def main() -> None:
         }
         for tree in trees.values():
             bytecode(tree)
+            write_console_script(tree)
         figures = in_process(trees, path, args.rounds)
         procs = whole(trees, path, args.runs, tmp / "out")
         previews = preview(trees, args.rounds) if args.preview else {}
