@@ -4,12 +4,11 @@ than a moment; the events carry the state itself."""
 
 import http.client
 import json
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from support.paths import REPO
+from preview.test_preview import issue  # noqa: F401 - the fixture: a copy of an example
 
 import bulletin.preview.state as preview_state
 from bulletin.preview.server import PreviewServer
@@ -19,14 +18,11 @@ VAGUE = "For the full article [click here](https://www.safeguardingworcestershir
 
 
 @pytest.fixture
-def issue(tmp_path: Path) -> Path:
-    """An example whose render draws one warning (a vague link) from the rules."""
-    shutil.copytree(REPO / "publications", tmp_path / "publications")
-    shutil.copy(REPO / "audiences.yaml", tmp_path / "audiences.yaml")
-    path = tmp_path / "wscp-2020-12.yaml"
-    text = (REPO / "examples" / path.name).read_text(encoding="utf-8")
-    path.write_text(text.replace("Please follow the link below", VAGUE, 1), encoding="utf-8")
-    return path
+def vague(issue: Path) -> Path:  # noqa: F811 - the fixture imported above
+    """The preview tests' example, edited to draw one warning (a vague link) from the rules."""
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("Please follow the link below", VAGUE, 1), encoding="utf-8")
+    return issue
 
 
 def rules_held(monkeypatch) -> tuple[threading.Event, threading.Event]:
@@ -48,9 +44,9 @@ def wait_for(state: PreviewState, condition) -> None:
         assert state.lock.wait_for(lambda: condition(state), timeout=10)
 
 
-def test_the_email_is_shown_before_the_rules_have_run(issue: Path, monkeypatch):
+def test_the_email_is_shown_before_the_rules_have_run(vague: Path, monkeypatch):
     release, _ = rules_held(monkeypatch)
-    state = PreviewState(issue)
+    state = PreviewState(vague)
     refreshing = threading.Thread(target=state.refresh)
     refreshing.start()
     wait_for(state, lambda s: s.render == 1)
@@ -67,22 +63,22 @@ def test_the_email_is_shown_before_the_rules_have_run(issue: Path, monkeypatch):
     assert [p["rule"] for p in checked["problems"]] == ["link-text-vague"]
 
 
-def test_a_rule_that_fails_is_reported_and_the_email_stays(issue: Path, monkeypatch):
+def test_a_rule_that_fails_is_reported_and_the_email_stays(vague: Path, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in a rule")
 
     monkeypatch.setattr(preview_state, "run_rules", broken)
-    state = PreviewState(issue)
+    state = PreviewState(vague)
     state.refresh()
     shown = state.as_json()
     assert shown["has_render"] and shown["render"] == 1 and not shown["checking"]
     assert shown["failure"] == "internal error: RuntimeError: a bug in a rule"
 
 
-def test_rules_wait_for_an_open_page_to_fetch_the_email(issue: Path, monkeypatch):
+def test_rules_wait_for_an_open_page_to_fetch_the_email(vague: Path, monkeypatch):
     release, started = rules_held(monkeypatch)
     monkeypatch.setattr(preview_state, "_PAGE_WAIT", 30.0)
-    state = PreviewState(issue)
+    state = PreviewState(vague)
     with state.page_open():
         refreshing = threading.Thread(target=state.refresh, daemon=True)
         refreshing.start()
@@ -95,9 +91,9 @@ def test_rules_wait_for_an_open_page_to_fetch_the_email(issue: Path, monkeypatch
     assert not state.checking
 
 
-def test_rules_never_wait_without_a_page_nor_for_long_with_one(issue: Path, monkeypatch):
+def test_rules_never_wait_without_a_page_nor_for_long_with_one(vague: Path, monkeypatch):
     monkeypatch.setattr(preview_state, "_PAGE_WAIT", 30.0)
-    state = PreviewState(issue)
+    state = PreviewState(vague)
     alone = threading.Thread(target=state.refresh, daemon=True)
     alone.start()
     alone.join(10)
@@ -110,8 +106,8 @@ def test_rules_never_wait_without_a_page_nor_for_long_with_one(issue: Path, monk
     assert [p.rule for p in state.problems] == ["link-text-vague"]
 
 
-def test_each_event_carries_the_state(issue: Path):
-    with PreviewServer(issue) as server:
+def test_each_event_carries_the_state(vague: Path):
+    with PreviewServer(vague) as server:
         host, port = server.url.removeprefix("http://").rstrip("/").split(":")
         connection = http.client.HTTPConnection(host, int(port), timeout=10)
         connection.request("GET", "/events")
