@@ -144,12 +144,31 @@ def load(path: Path) -> Source:
             raise ContentError(
                 [problem_at(path, f"{size:,} bytes: too large (at most {MAX_FILE_BYTES:,})")]
             )
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise ContentError([problem_at(path, "no such file")]) from None
-    except (OSError, UnicodeDecodeError) as err:
+    except OSError as err:
         raise ContentError([problem_at(path, f"cannot read: {err}")]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ContentError([_not_utf8(path, raw, err.start)]) from None
     return parse(text, path)
+
+
+def _not_utf8(path: Path, raw: bytes, start: int) -> Problem:
+    """Where the first byte that is not UTF-8 sits, as line and column, so the writer can find
+    the character an editor saved in another encoding (Windows-1252's curly quotes, say)."""
+    before = raw[:start]
+    line = before.count(b"\n") + 1
+    column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+    return Problem(
+        str(path),
+        line,
+        column,
+        "",
+        f"byte 0x{raw[start]:02x} is not UTF-8 text: save the file as UTF-8",
+    )
 
 
 def parse(text: str, path: Path) -> Source:

@@ -65,6 +65,19 @@ def test_a_file_too_large_is_refused_before_it_is_read(project: Path):
     assert problems(issue) == [f"{issue}:1:1: error: {size:,} bytes: too large (at most 8,000,000)"]
 
 
+def test_a_file_not_in_utf8_names_the_line_and_column_of_the_first_stray_byte(project: Path):
+    issue = write_issue(project, "  - {type: notice, heading: Hi, body: Hello}\n")
+    lines = issue.read_bytes().split(b"\n")
+    line = next(n for n, row in enumerate(lines, 1) if b"body: Hello" in row)
+    column = lines[line - 1].index(b"Hello") + len("Café ") + 1
+    # Windows-1252's curly quote, after a UTF-8 accented letter that counts as one column
+    lines[line - 1] = lines[line - 1].replace(b"Hello", "Café ".encode() + b"\x93Hi\x94")
+    issue.write_bytes(b"\n".join(lines))
+    assert problems(issue) == [
+        f"{issue}:{line}:{column}: error: byte 0x93 is not UTF-8 text: save the file as UTF-8"
+    ]
+
+
 def test_html_nested_twenty_thousand_deep_is_an_error_not_a_crash(project: Path, tmp_path: Path):
     body = "<span>" * 20_000 + "deep" + "</span>" * 20_000
     issue = write_issue(project, f"  - type: notice\n    heading: Deep\n    body: '{body}'\n")
