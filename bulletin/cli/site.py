@@ -27,11 +27,21 @@ from bulletin.errors import BulletinError
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="calendar.ics holds what ends on or after this day  [default: today]",
 )
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Only issues dated on or before this day; later ones are drafts  [default: today]",
+)
 @reports_errors
 def site(
-    out: Path, public_only: bool, pdf: bool, publication: str | None, since: dt.datetime | None
+    out: Path,
+    public_only: bool,
+    pdf: bool,
+    publication: str | None,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
 ) -> None:
-    """Build the web edition of every issue of the project in this folder."""
+    """Build the web edition of the issues dated up to today."""
     from bulletin.document.project import NO_PROJECT, nearest_root
     from bulletin.site.build import build_site
 
@@ -44,9 +54,17 @@ def site(
         public_only=public_only,
         pdf=pdf,
         since=since.date() if since else None,
+        until=until.date() if until else None,
         publication=publication,
     )
     click.echo(f"{len(built.files)} files in {out}, {len(built.written)} written")
+    for b in built.held_back:
+        click.echo(
+            f"held back {b.path.relative_to(root)}: dated {b.issue.date:%Y-%m-%d}, after"
+            f" {built.until:%Y-%m-%d} (--until {b.issue.date:%Y-%m-%d} puts it on)"
+        )
+    for page in built.stale:
+        click.echo(f"warning: {page} is from a held-back issue: delete it before you upload")
 
 
 @click.command()

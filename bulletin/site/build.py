@@ -4,6 +4,9 @@
 `--pdf`), `calendar/<entry>.ics`, `calendar.ics`, `feed.xml`, `sitemap.xml` and `site.css`:
 upload it to the publication's `site_url`. A file is written only when its bytes change, so a
 rebuild with nothing changed writes nothing and every modification time stays.
+
+An issue dated after the day the build is for (today, unless told) is held back: next month's
+draft, sitting in the project, must not reach the public site and its feed before it is sent.
 """
 
 from __future__ import annotations
@@ -36,6 +39,9 @@ class Built:
 
     files: list[Path] = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
+    held_back: list[Bulletin] = field(default_factory=list)  # dated after `until`
+    until: dt.date = field(default_factory=dt.date.today)
+    stale: list[Path] = field(default_factory=list)  # pages of held-back issues already in OUT
 
 
 def issue_files(root: Path, out: Path) -> list[Path]:
@@ -75,21 +81,45 @@ def build_site(
     public_only: bool = False,
     pdf: bool = False,
     since: dt.date | None = None,
+    until: dt.date | None = None,
     publication: str | None = None,
 ) -> Built:
+    """The web edition of the issues dated on or before `until` (default today)."""
+    until = until or dt.date.today()
     bulletins = load_all(issue_files(root, out), root)
     by_pub: dict[str, list[Bulletin]] = defaultdict(list)
+    held_back = []
     for b in bulletins:
-        if publication is None or b.issue.publication == publication:
+        if publication is not None and b.issue.publication != publication:
+            continue
+        if b.issue.date > until:
+            held_back.append(b)
+        else:
             by_pub[b.issue.publication].append(b)
     if not by_pub:
-        raise BulletinError(f"{root}: no issues to put on the web")
+        raise BulletinError(_nothing_due(root, held_back, until))
     files: dict[Path, bytes] = {}
     for pub_id, issues in sorted(by_pub.items()):
         _clashes(issues)
         folder = out / pub_id
         files.update(_publication(folder, issues, public_only, pdf, since or dt.date.today()))
-    return write_changed(files)
+    built = write_changed(files)
+    built.held_back = sorted(held_back, key=lambda b: (b.issue.date, b.path))
+    built.until = until
+    pages = (out / b.issue.publication / b.path.stem for b in built.held_back)
+    built.stale = [page for page in pages if page.exists()]
+    return built
+
+
+def _nothing_due(root: Path, held_back: list[Bulletin], until: dt.date) -> str:
+    if not held_back:
+        return f"{root}: no issues to put on the web"
+    first = min(held_back, key=lambda b: b.issue.date)
+    return (
+        f"{root}: no issue is dated on or before {until:%Y-%m-%d}; the first, "
+        f"{first.path.relative_to(root)}, "
+        f"is dated {first.issue.date:%Y-%m-%d} (--until {first.issue.date:%Y-%m-%d} puts it on)"
+    )
 
 
 def _clashes(issues: list[Bulletin]) -> None:

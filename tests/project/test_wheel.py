@@ -108,8 +108,10 @@ def test_the_wheel_alone_makes_a_project_that_builds_and_previews(installed, tmp
     assert "Hollinvale HV1 2AB" in html
     schema = installed.run(folder, "bulletin", "schema")
     assert '"title": "bulletin issue"' in schema.stdout
-    installed.run(folder, "bulletin", "site")
-    assert (folder / "site" / "hsp" / "index.html").is_file()
+    after_both = _next_month(_next_month(first))  # the new issues are dated in the months ahead
+    published = installed.run(folder, "bulletin", "site", "--until", f"{after_both:%Y-%m-%d}")
+    assert "held back" not in published.stdout
+    assert (folder / "site" / "hsp" / Path(second_issue).stem / "index.html").is_file()
     installed.run(folder, "bulletin", "pdf", first_issue, "--out", "build/first.pdf")
     assert (folder / "build" / "first.pdf").read_bytes().startswith(b"%PDF")
 

@@ -9,10 +9,13 @@ from xml.etree import ElementTree as ET
 
 import pypdf
 import pytest
+from click.testing import CliRunner
 from icalendar import Calendar
 from support.issues import write_issue
 from support.paths import REPO
 
+from bulletin.cli import main
+from bulletin.errors import BulletinError
 from bulletin.site.build import build_site
 
 SINCE = dt.date(2020, 1, 1)
@@ -148,3 +151,57 @@ def test_an_invalid_issue_stops_the_build_and_writes_nothing(project: Path):
     with pytest.raises(Exception, match="unknown section type"):
         build_site(project, project / "site", since=SINCE)
     assert not (project / "site").exists()
+
+
+def test_an_issue_dated_after_the_day_is_held_back_from_the_site_and_its_feed(project: Path):
+    write_issue(project, "  - {type: notice, heading: Sent, body: Out in December}\n", "dec.yaml")
+    write_issue(
+        project,
+        "  - type: events\n    events:\n      - {title: Embargoed launch, date: 2021-01-20}\n",
+        "jan.yaml",
+        date="2021-01-08",
+    )
+    built = build_site(project, project / "site", since=SINCE, until=dt.date(2021, 1, 7))
+    site = project / "site" / "test"
+    assert [b.path.name for b in built.held_back] == ["jan.yaml"] and built.stale == []
+    assert (site / "dec" / "index.html").is_file() and not (site / "jan").exists()
+    published = "".join(p.read_text() for p in site.rglob("*") if p.is_file())
+    assert "Embargoed launch" not in published and "jan/" not in published
+
+    on_the_day = build_site(project, project / "site", since=SINCE, until=dt.date(2021, 1, 8))
+    assert on_the_day.held_back == [] and (site / "jan" / "index.html").is_file()
+    assert "Embargoed launch" in (site / "calendar.ics").read_text()
+    # built early by hand, then held back again: the page already there is named
+    again = build_site(project, project / "site", since=SINCE, until=dt.date(2021, 1, 7))
+    assert again.stale == [site / "jan"]
+
+
+def test_nothing_dated_yet_is_one_line_naming_the_first_issue_and_the_option(project: Path):
+    write_issue(project, "  - {type: notice, heading: Hi, body: Soon}\n", date="2021-01-08")
+    with pytest.raises(BulletinError) as info:
+        build_site(project, project / "site", until=dt.date(2021, 1, 7))
+    assert str(info.value) == (
+        f"{project}: no issue is dated on or before 2021-01-07; the first, issue.yaml, "
+        "is dated 2021-01-08 (--until 2021-01-08 puts it on)"
+    )
+    assert not (project / "site").exists()
+
+
+def test_the_command_names_each_held_back_issue_and_a_page_left_from_an_early_build(
+    project: Path, monkeypatch
+):
+    write_issue(project, "  - {type: notice, heading: Sent, body: Out}\n", "dec.yaml")
+    write_issue(
+        project, "  - {type: notice, heading: Draft, body: Soon}\n", "jan.yaml", date="2099-01-08"
+    )
+    monkeypatch.chdir(project)
+    early = CliRunner().invoke(main, ["site", "--until", "2099-01-08"])
+    assert early.exit_code == 0 and "held back" not in early.output, early.output
+    result = CliRunner().invoke(main, ["site"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[1:] == [
+        f"held back jan.yaml: dated 2099-01-08, after {dt.date.today():%Y-%m-%d}"
+        " (--until 2099-01-08 puts it on)",
+        f"warning: {Path('site') / 'test' / 'jan'} is from a held-back issue: delete it before"
+        " you upload",
+    ]
