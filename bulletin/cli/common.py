@@ -34,7 +34,8 @@ def reports_errors(func: F) -> F:
             click.echo(f"error: {err}", err=True)
             sys.exit(1)
         except OSError as err:  # an unwritable output folder, a full disk
-            click.echo(f"error: {err.filename or ''}: {err.strerror or err}", err=True)
+            where = f"{err.filename}: " if err.filename else ""
+            click.echo(f"error: {where}{err.strerror or err}", err=True)
             sys.exit(1)
         except Exception as err:
             if not _is_sqlite_error(err):

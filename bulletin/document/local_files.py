@@ -2,13 +2,15 @@
 
 A path is read against the issue's folder, then the project's; it must stay inside the
 project, since whatever it names is uploaded to Mailchimp. What Mailchimp's File Manager
-or the mail apps cannot take (a missing file, an SVG, over 10 MB, a type it refuses) is an
-error at the line that names it.
+or the mail apps cannot take (a missing file, an SVG, over 10 MB, a type it refuses, an image
+that is damaged or is not what its name says) is an error at the line that names it.
 """
 
 from __future__ import annotations
 
 import re
+import warnings
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +18,9 @@ from pydantic import ValidationInfo
 
 FOLDERS = "folders"  # the validation context's key: the folders a path is read against
 MAX_BYTES = 10 * 1024 * 1024  # Mailchimp's File Manager takes files of 10 MB at most
+# An image is decoded to be checked and scaled: 50 megapixels is 150 MB of memory, more than
+# any camera's photo needs and far more than the email's 1,200 px copy shows.
+MAX_PIXELS = 50_000_000
 IMAGE_TYPES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".gif": "GIF"}
 DOCUMENT_TYPES = {
     ".pdf": "PDF", ".doc": "Word", ".docx": "Word", ".xls": "Excel", ".xlsx": "Excel",
@@ -48,11 +53,9 @@ class LocalFile(str):
 
     @property
     def pixel_width(self) -> int:
-        """The image's width in pixels, read from its header (Pillow reads no more)."""
-        from PIL import Image
-
-        with Image.open(self.path) as image:
-            return int(image.width)
+        """The image's width in pixels."""
+        stat = self.path.stat()
+        return _image_size(self.path, str(self), stat.st_mtime_ns, stat.st_size)[0]
 
     @property
     def label(self) -> str:
@@ -105,7 +108,54 @@ def local_file(value: str, info: ValidationInfo, *, images_only: bool) -> LocalF
         raise ValueError(
             f"{written!r} is {file_size(size)}: Mailchimp's File Manager takes 10 MB at most"
         )
+    if found.suffix.lower() in IMAGE_TYPES:
+        _image_size(found, written, found.stat().st_mtime_ns, size)
     return LocalFile(written, found, root)
+
+
+@lru_cache(maxsize=64)
+def _image_size(path: Path, written: str, mtime: int, size: int) -> tuple[int, int]:
+    """The image's width and height, once it is known to be a whole PNG, JPEG or GIF.
+
+    It is decoded in full (a JPEG at an eighth of its size, which reads every byte just the
+    same), since a file cut short opens and shows its size but arrives as a grey half-image.
+    Cached by modification time and size, so the preview decodes it once, not at every save.
+    """
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                if image.format not in IMAGE_TYPES.values():
+                    raise ValueError(
+                        f"{written!r} holds a {image.format} image, which Outlook and older "
+                        "mail apps do not show: save it as a PNG or JPEG"
+                    )
+                width, height = image.size
+                if width * height > MAX_PIXELS:
+                    raise ValueError(_too_many_pixels(written, width, height))
+                image.draft(image.mode, (max(1, width // 8), max(1, height // 8)))
+                image.load()
+    except Image.DecompressionBombError:
+        raise ValueError(_too_many_pixels(written, None, None)) from None
+    except UnidentifiedImageError:
+        raise ValueError(
+            f"{written!r} is not a PNG, JPEG or GIF image: open it and save it again as one"
+        ) from None
+    except (OSError, SyntaxError, EOFError) as damaged:
+        raise ValueError(
+            f"{written!r} is damaged ({damaged}): save it again from the original"
+        ) from None
+    return width, height
+
+
+def _too_many_pixels(written: str, width: int | None, height: int | None) -> str:
+    shown = f"{width:,} x {height:,} pixels" if width and height else "far too many pixels"
+    return (
+        f"{written!r} is {shown}, over {MAX_PIXELS // 1_000_000} megapixels: "
+        "scale it down (the email shows it 1,200 px wide at most)"
+    )
 
 
 def _check_type(found: Path, written: str, images_only: bool) -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import os
+import struct
+import zlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 from support.campaigns import make_project
 from support.local_files import pdf, photo, with_files
 
@@ -37,6 +41,42 @@ def svg(path: Path) -> Path:
     return path
 
 
+def not_an_image(path: Path) -> Path:
+    path.write_text("Meeting notes, saved with the wrong name")
+    return path
+
+
+def cut_short(path: Path) -> Path:
+    """A photo whose last two thirds were lost in a copy: its header still reads."""
+    whole = photo(path, 400, 300).read_bytes()
+    path.write_bytes(whole[: len(whole) // 3])
+    return path
+
+
+def webp(path: Path) -> Path:
+    Image.new("RGB", (40, 30), (200, 0, 0)).save(path, "WEBP")
+    return path
+
+
+def claims(width: int, height: int):
+    """A PNG whose header says width x height: the size is read before a pixel is."""
+
+    def make(path: Path) -> Path:
+        def chunk(kind: bytes, data: bytes) -> bytes:
+            body = kind + data
+            return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+        header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+        idat = zlib.compress(b"\0" * 64)
+        signature = b"\x89PNG\r\n\x1a\n"
+        path.write_bytes(
+            signature + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+        )
+        return path
+
+    return make
+
+
 CASES = {
     "missing": ("gone.jpg", "strategy.pdf", None, "no file 'gone.jpg'"),
     "svg": ("logo.svg", "strategy.pdf", svg, "an SVG, which Gmail and Outlook do not show"),
@@ -44,6 +84,11 @@ CASES = {
     "outside": ("../../../etc/passwd", "strategy.pdf", None, "leads outside the project"),
     "absolute": ("/etc/passwd", "strategy.pdf", None, "leads outside the project"),
     "unsupported": ("flyer.jpg", "run.exe", lambda p: p.write_bytes(b"MZ") and p, "cannot be sent"),
+    "not an image": ("notes.jpg", "strategy.pdf", not_an_image, "is not a PNG, JPEG or GIF"),
+    "cut short": ("cut.jpg", "strategy.pdf", cut_short, "'cut.jpg' is damaged"),
+    "webp": ("modern.jpg", "strategy.pdf", webp, "holds a WEBP image, which Outlook"),
+    "huge": ("banner.png", "strategy.pdf", claims(9000, 8000), "9,000 x 8,000 pixels, over 50"),
+    "bomb": ("bomb.png", "strategy.pdf", claims(60000, 60000), "over 50 megapixels"),
 }
 
 
@@ -80,3 +125,34 @@ def test_a_path_through_a_link_out_of_the_project_is_refused(issue, tmp_path):
     with_files(issue, document="linked.pdf")
     result = CliRunner().invoke(main, ["check", str(issue)])
     assert result.exit_code != 0 and "leads outside the project" in result.output
+
+
+def test_an_image_linked_as_a_document_is_checked_as_an_image(issue):
+    cut_short(issue.parent / "poster.png")
+    with_files(issue, document="poster.png")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert f"{issue}:{line_of(issue, 'poster.png')}:" in result.output
+    assert "'poster.png' is damaged" in result.output
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"),
+    [("CMYK", "JPEG"), ("L", "JPEG"), ("P", "PNG"), ("RGBA", "PNG"), ("I;16", "PNG"), ("P", "GIF")],
+)
+def test_whole_images_of_every_kind_pass(issue, mode, fmt):
+    out = io.BytesIO()
+    Image.linear_gradient("L").resize((1600, 900)).convert(mode).save(out, fmt)
+    name = f"kind.{fmt.lower().replace('jpeg', 'jpg')}"
+    (issue.parent / name).write_bytes(out.getvalue())
+    result = CliRunner().invoke(main, ["check", str(with_files(issue, image=name))])
+    assert result.exit_code == 0, result.output
+
+
+def test_an_image_of_another_type_than_its_name_says_still_goes(issue):
+    """A PNG saved as .jpg shows in every mail app: it is not refused."""
+    (issue.parent / "renamed.jpg").write_bytes(
+        (photo(issue.parent / "p.png", 300, 200)).read_bytes()
+    )
+    result = CliRunner().invoke(main, ["check", str(with_files(issue, image="renamed.jpg"))])
+    assert result.exit_code == 0, result.output

@@ -229,3 +229,24 @@ def test_check_exits_1_on_errors_1_on_warnings_when_strict_and_2_on_a_usage_erro
         result = run(*usage)
         assert result.exit_code == 2, (usage, result.output)
         assert "Usage:" in result.output
+
+
+def test_an_os_error_without_a_file_is_one_line_with_no_empty_name():
+    import click
+
+    from bulletin.cli.common import reports_errors
+
+    @click.command()
+    @reports_errors
+    def failing() -> None:
+        raise OSError("No space left on device")
+
+    @click.command()
+    @reports_errors
+    def failing_on_a_file() -> None:
+        raise PermissionError(13, "Permission denied", "build/issue.html")
+
+    result = CliRunner().invoke(failing, [])
+    assert (result.exit_code, result.output) == (1, "error: No space left on device\n")
+    result = CliRunner().invoke(failing_on_a_file, [])
+    assert (result.exit_code, result.output) == (1, "error: build/issue.html: Permission denied\n")
