@@ -30,6 +30,7 @@ from bulletin.site.calendar import Dated, calendar_bytes, upcoming
 from bulletin.site.pages import render_page, sections
 
 _SKIPPED = frozenset({PUBLICATIONS, "sections", "templates", "node_modules"})
+_OWN_FOLDER = "give the web edition a folder of its own (the default is site/)"
 _ISSUE = re.compile(r"^publication:.*^sections:", re.MULTILINE | re.DOTALL)
 
 
@@ -46,16 +47,25 @@ class Built:
 
 def issue_files(root: Path, out: Path) -> list[Path]:
     """The project's issues: YAML files at or below `root` with `publication:` and
-    `sections:`, outside hidden folders, the output and any folder that is a project itself."""
-    found = []
-    out = out.resolve()
+    `sections:`, outside hidden folders and any folder that is a project itself. The output
+    is a folder of its own: one that is, or holds, the project's issues is refused, since
+    the pages written there would be mixed with them."""
+    found, given, out = [], out, out.resolve()
+    if out == root.resolve():
+        raise BulletinError(f"--out {given} is the project's folder itself; {_OWN_FOLDER}")
+    if out in root.resolve().parents:
+        raise BulletinError(f"--out {given} holds the project ({root}); {_OWN_FOLDER}")
     for path in sorted(root.rglob("*.yaml")):
         parts = path.relative_to(root).parts[:-1]
-        if any(p.startswith(".") or p in _SKIPPED for p in parts) or out in path.parents:
+        if any(p.startswith(".") or p in _SKIPPED for p in parts):
             continue
         if any((root.joinpath(*parts[: i + 1]) / PUBLICATIONS).is_dir() for i in range(len(parts))):
             continue  # a project of its own below this one
         if _ISSUE.search(path.read_text(encoding="utf-8", errors="replace")[:200_000]):
+            if out in path.resolve().parents:
+                raise BulletinError(
+                    f"--out {given} holds the issue {path.relative_to(root)}; {_OWN_FOLDER}"
+                )
             found.append(path)
     return found
 

@@ -205,3 +205,24 @@ def test_the_command_names_each_held_back_issue_and_a_page_left_from_an_early_bu
         f"warning: {Path('site') / 'test' / 'jan'} is from a held-back issue: delete it before"
         " you upload",
     ]
+
+
+@pytest.mark.parametrize(
+    ("out", "says"),
+    [
+        (".", "--out . is the project's folder itself"),
+        ("..", "--out .. holds the project"),
+        ("drafts", "--out drafts holds the issue drafts/jan.yaml"),
+    ],
+)
+def test_an_output_folder_mixed_with_the_issues_is_refused(project: Path, monkeypatch, out, says):
+    """Before, the issues inside OUT were passed over and the build said there were none."""
+    (project / "drafts").mkdir()
+    write_issue(project / "drafts", "  - {type: notice, heading: Hi, body: Soon}\n", "jan.yaml")
+    before = sorted(project.parent.rglob("*"))
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["site", "--out", out])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"error: {says}") and len(result.output.splitlines()) == 1
+    assert "give the web edition a folder of its own (the default is site/)" in result.output
+    assert sorted(project.parent.rglob("*")) == before
