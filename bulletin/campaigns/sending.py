@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bulletin.campaigns.copies import refuse_a_copy
 from bulletin.campaigns.ledger import Entry
 from bulletin.campaigns.push import FINAL, TEST, Dispatcher, refuse_if_sent
 from bulletin.campaigns.sendtime import local, parse_iso, utc_iso
@@ -146,8 +147,11 @@ def _check_addresses(addresses: list[str]) -> None:
             raise BulletinError(f"--to {address}: not an e-mail address ({err})") from None
 
 
-def schedule(dispatcher: Dispatcher, wanted: WantedCampaign, at: datetime) -> tuple[Ready, bool]:
-    """Book the send for `at` (UTC, checked by sendtime.send_time); False if it already was."""
+def schedule(
+    dispatcher: Dispatcher, wanted: WantedCampaign, at: datetime, *, resend: bool = False
+) -> tuple[Ready, bool]:
+    """Book the send for `at` (UTC, checked by sendtime.send_time); False if it already was.
+    A copy of an issue that has gone is refused unless `resend`."""
     r = ready(dispatcher, wanted)
     refuse_if_sent(r.campaign, wanted.path, "schedule it")
     if r.scheduled is not None:
@@ -157,6 +161,8 @@ def schedule(dispatcher: Dispatcher, wanted: WantedCampaign, at: datetime) -> tu
             f"{wanted.path}: its campaign is already scheduled for {local(r.scheduled)}: "
             f"run bulletin unschedule {wanted.path} first"
         )
+    if not resend:
+        _refuse_a_copy(dispatcher, r)
     dispatcher.act(
         lambda: api.schedule(dispatcher.mc, r.id, utc_iso(at)),
         r.id,
@@ -215,8 +221,9 @@ def _campaign_of(
     return dispatcher.find(wanted)
 
 
-def ready_to_send(dispatcher: Dispatcher, wanted: WantedCampaign) -> Ready:
-    """The campaign to send now: it holds the issue and is neither booked nor sent."""
+def ready_to_send(dispatcher: Dispatcher, wanted: WantedCampaign, *, resend: bool = False) -> Ready:
+    """The campaign to send now: it holds the issue and is neither booked nor sent, nor (unless
+    `resend`) a copy of an issue that has gone."""
     r = ready(dispatcher, wanted)
     refuse_if_sent(r.campaign, wanted.path, "send it again")
     if r.scheduled is not None:
@@ -224,7 +231,13 @@ def ready_to_send(dispatcher: Dispatcher, wanted: WantedCampaign) -> Ready:
             f"{wanted.path}: its campaign is scheduled for {local(r.scheduled)}: "
             f"run bulletin unschedule {wanted.path} first to send it now"
         )
+    if not resend:
+        _refuse_a_copy(dispatcher, r)
     return r
+
+
+def _refuse_a_copy(dispatcher: Dispatcher, r: Ready) -> None:
+    refuse_a_copy(dispatcher.mc, r.wanted.audience.list_id, r.id, r.wanted.settings, r.wanted.path)
 
 
 def send(dispatcher: Dispatcher, r: Ready) -> None:

@@ -19,6 +19,11 @@ from bulletin.errors import BulletinError
 AUDIENCE = click.option(
     "--audience", metavar="NAME", help="Audience in audiences.yaml (default: the publication's)."
 )
+RESEND = click.option(
+    "--resend",
+    is_flag=True,
+    help="Even if a campaign with this subject and preview text has gone to the audience.",
+)
 TZ = click.option(
     "--tz",
     default="Europe/London",
@@ -146,8 +151,9 @@ def send_tests(issue: Path, to: tuple[str, ...], audience: str | None, again: bo
 @click.option("--at", "at", required=True, metavar="'YYYY-MM-DD HH:MM'", help="Local send time.")
 @TZ
 @AUDIENCE
+@RESEND
 @reports_errors
-def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
+def schedule(issue: Path, at: str, tz: str, audience: str | None, resend: bool) -> None:
     """Book the campaign's send for a local time, on the quarter hour."""
     from bulletin.campaigns.sending import schedule as book
     from bulletin.campaigns.sendtime import local, send_time
@@ -155,7 +161,7 @@ def schedule(issue: Path, at: str, tz: str, audience: str | None) -> None:
     moment = send_time(at, tz)
     with _locked(issue, "schedule") as root:
         dispatcher, wanted = _campaign(issue, root, audience)
-        ready, booked = book(dispatcher, wanted, moment)
+        ready, booked = book(dispatcher, wanted, moment, resend=resend)
     when = f"{local(moment, tz)} ({moment:%H:%M} UTC)"
     click.echo(f"{'scheduled' if booked else 'already scheduled'}: {ready.describe()}, {when}")
 
@@ -182,15 +188,16 @@ def unschedule(issue: Path, tz: str, audience: str | None) -> None:
 @click.argument("issue", type=ISSUE)
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @AUDIENCE
+@RESEND
 @reports_errors
-def send(issue: Path, yes: bool, audience: str | None) -> None:
+def send(issue: Path, yes: bool, audience: str | None, resend: bool) -> None:
     """Send the campaign now, after a confirmation."""
     from bulletin.campaigns.sending import ready_to_send
     from bulletin.campaigns.sending import send as send_now
 
     with _locked(issue, "send") as root:
         dispatcher, wanted = _campaign(issue, root, audience)
-        ready = ready_to_send(dispatcher, wanted)
+        ready = ready_to_send(dispatcher, wanted, resend=resend)
         if not yes:
             click.confirm(f"Send {ready.describe()} now?", abort=True)
         send_now(dispatcher, ready)
