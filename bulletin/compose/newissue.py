@@ -1,4 +1,9 @@
-"""`bulletin new`: the next issue, copied from the last one (comments and all) or a skeleton."""
+"""`bulletin new`: the next issue, copied from the last one (comments and all) or a skeleton.
+
+A file named for its month (`2027-02.yaml`, `wscp-2027-02.yaml`) is dated in that month, since
+that is the issue its name promises; otherwise a copy moves on a month and a skeleton is dated
+today.
+"""
 
 from __future__ import annotations
 
@@ -16,23 +21,45 @@ from bulletin.files import write_atomically
 
 _DATE_LINE = re.compile(r"^date:[ \t]*([^#\n]*?)[ \t]*(#.*)?$", re.MULTILINE)
 _EDITION_LINE = re.compile(r"^edition:[ \t]*(\d+)([ \t]*#.*)?$", re.MULTILINE)
+_MONTH_NAME = re.compile(r"(?:^|[-_ .])(\d{4})-(\d{2})$")
 
 
 def create(path: Path, previous: Path | None, today: dt.date | None = None) -> None:
+    if path.suffix != ".yaml":
+        raise BulletinError(
+            f"{path}: an issue is a .yaml file (bulletin site looks for those): "
+            f"name it {path.with_suffix('.yaml')}"
+        )
     if path.exists():
         raise BulletinError(f"{path} already exists; choose another name")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    today = today or dt.date.today()
+    month = named_month(path)
     if previous:
-        text = _from_previous(previous)
+        text = _from_previous(previous, month)
     else:
         root = find_root(path)
-        text = skeleton(root, load_project(root).publications(), today or dt.date.today())
+        this_month = month in (None, (today.year, today.month))
+        day = today if this_month or month is None else _in_month(month, today.day)
+        text = skeleton(root, load_project(root).publications(), day)
+    path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically({path: text}, shared=True)
 
 
-def _from_previous(previous: Path) -> str:
-    """The previous issue a month on: same sections and comments, new date and month names,
-    and the next edition number."""
+def named_month(path: Path) -> tuple[int, int] | None:
+    """The (year, month) a file's name ends in, `2027-02` or `wscp-2027-02`; None if none."""
+    found = _MONTH_NAME.search(path.stem)
+    if found is None or not 1 <= int(found[2]) <= 12:
+        return None
+    return int(found[1]), int(found[2])
+
+
+def _in_month(month: tuple[int, int], day: int) -> dt.date:
+    return dt.date(*month, min(day, 28))
+
+
+def _from_previous(previous: Path, month: tuple[int, int] | None = None) -> str:
+    """The previous issue a month on (or in `month`): same sections and comments, new date
+    and month names, and the next edition number."""
     source = load(previous)
     old = source.data.get("date") if isinstance(source.data, dict) else None
     if isinstance(old, str):
@@ -42,7 +69,7 @@ def _from_previous(previous: Path) -> str:
             old = None
     if not isinstance(old, dt.date):
         raise BulletinError(f"{previous}: has no `date: YYYY-MM-DD` to move on from")
-    new = next_month(old)
+    new = _in_month(month, old.day) if month else next_month(old)
     text = previous.read_text(encoding="utf-8")
     text = _DATE_LINE.sub(lambda m: f"date: {new.isoformat()}" + _comment(m[2]), text, count=1)
     text = _EDITION_LINE.sub(lambda m: f"edition: {int(m[1]) + 1}{m[2] or ''}", text, count=1)

@@ -1,10 +1,12 @@
 """The commands as a user runs them: output, files and exit codes."""
 
+import datetime as dt
 import json
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 from support.issues import write_issue
@@ -86,6 +88,42 @@ def test_new_from_previous_takes_the_next_edition_and_a_date_as_written(project:
     assert run("build", str(project / "jan.yaml"), "--out", str(project / "out")).exit_code == 0
 
 
+def test_new_dates_an_issue_in_the_month_its_name_gives(project: Path):
+    for name, month in (("2027-02.yaml", "February 2027"), ("wscp-2031-11.yaml", "November 2031")):
+        issue = project / "issues" / name
+        assert run("new", str(issue)).exit_code == 0
+        data = yaml.safe_load(issue.read_text())
+        assert f"{data['date']:%B %Y}" == month and data["subtitle"] == month
+    undated = project / "issues" / "special-edition.yaml"
+    assert run("new", str(undated)).exit_code == 0
+    assert yaml.safe_load(undated.read_text())["date"] == dt.date.today()
+
+
+def test_new_from_the_last_issue_takes_the_month_its_name_gives(project: Path):
+    previous = write_issue(project, ARTICLE, name="2020-12.yaml", subject='"News: December 2020"')
+    result = run("new", str(project / "2021-03.yaml"), "--from", str(previous))
+    assert result.exit_code == 0, result.output
+    text = (project / "2021-03.yaml").read_text()
+    assert "date: 2021-03-04" in text and "News: March 2021" in text
+
+
+@pytest.mark.parametrize("name", ["2027-02.txt", "2027-02.yml", "2027-02"])
+def test_new_refuses_a_file_that_is_not_yaml_and_writes_nothing(project: Path, name: str):
+    result = run("new", str(project / "drafts" / name))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == (
+        f"error: {project / 'drafts' / name}: an issue is a .yaml file (bulletin site looks for "
+        f"those): name it {project / 'drafts' / '2027-02.yaml'}\n"
+    )
+    assert not (project / "drafts").exists()
+
+
+def test_new_outside_a_project_leaves_no_empty_folder(tmp_path: Path):
+    result = run("new", str(tmp_path / "nowhere" / "2027-02.yaml"))
+    assert result.exit_code == 1 and "no publications/ folder" in result.stderr
+    assert not (tmp_path / "nowhere").exists()
+
+
 def test_new_refuses_to_overwrite(project: Path):
     issue = write_issue(project, ARTICLE)
     before = issue.read_text()
@@ -121,8 +159,6 @@ def test_sections_prints_the_readme_tables():
 
 def test_dates_and_times_written_as_text_validate_against_the_schema():
     """An editor checks the YAML against `bulletin schema`: what validation takes, it takes."""
-    import datetime as dt
-
     import jsonschema
 
     schema = json.loads(run("schema").output)
