@@ -77,4 +77,11 @@ def pdf(issue: Path, out: Path | None, public_only: bool) -> None:
     from bulletin.site.build import issue_pdf
 
     target = out or issue.with_suffix(".pdf")
+    if target.resolve() == issue.resolve():
+        raise BulletinError(
+            f"{target} is the issue itself: give --out another path, ending in .pdf "
+            "(nothing written)"
+        )
+    if target.suffix.lower() != ".pdf":
+        raise BulletinError(f"--out {target}: a PDF's path ends in .pdf (nothing written)")
     click.echo(f"wrote {target} ({issue_pdf(issue, target, public_only=public_only):,} bytes)")

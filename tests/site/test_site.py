@@ -226,3 +226,27 @@ def test_an_output_folder_mixed_with_the_issues_is_refused(project: Path, monkey
     assert result.output.startswith(f"error: {says}") and len(result.output.splitlines()) == 1
     assert "give the web edition a folder of its own (the default is site/)" in result.output
     assert sorted(project.parent.rglob("*")) == before
+
+
+@pytest.mark.parametrize(
+    ("issue_name", "out", "says"),
+    [
+        ("jan.yaml", "jan.yaml", "jan.yaml is the issue itself"),
+        ("jan.pdf", None, "jan.pdf is the issue itself"),
+        ("jan.yaml", "jan-print.txt", "--out jan-print.txt: a PDF's path ends in .pdf"),
+        ("jan.yaml", "../README.md", "--out ../README.md: a PDF's path ends in .pdf"),
+    ],
+)
+def test_the_pdf_never_writes_over_the_issue_or_a_file_that_is_no_pdf(
+    project: Path, monkeypatch, issue_name, out, says
+):
+    """Before, `bulletin pdf jan.yaml --out jan.yaml` replaced the issue with its PDF."""
+    issue = write_issue(project, "  - {type: notice, heading: Hi, body: Soon}\n", issue_name)
+    (project.parent / "README.md").write_text("notes")
+    before = {p: p.read_bytes() for p in project.parent.rglob("*") if p.is_file()}
+    monkeypatch.chdir(project)
+    result = CliRunner().invoke(main, ["pdf", issue.name, *(["--out", out] if out else [])])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.output.startswith(f"error: {says}")
+    assert result.output.endswith("(nothing written)\n") and len(result.output.splitlines()) == 1
+    assert {p: p.read_bytes() for p in project.parent.rglob("*") if p.is_file()} == before
