@@ -27,6 +27,12 @@ def build(issue: Path, out: Path) -> None:
     from bulletin.checks.findings import as_text
     from bulletin.compose.output import with_copies, write_parts
 
+    parts = {(out / f"{issue.stem}{suffix}").resolve() for suffix in (".html", ".txt")}
+    if issue.resolve() in parts:
+        raise BulletinError(
+            f"{issue}: its {issue.suffix} part would be written over the issue itself: "
+            f"name it {issue.with_suffix('.yaml').name} (nothing written)"
+        )
     checked = check_file(issue)
     checked.stop_on_errors()  # warnings pass; any error, and nothing is written
     rendered, copies = with_copies(checked.bulletin, checked.rendered, out, issue.stem)

@@ -286,3 +286,17 @@ def test_an_os_error_without_a_file_is_one_line_with_no_empty_name():
     assert (result.exit_code, result.output) == (1, "error: No space left on device\n")
     result = CliRunner().invoke(failing_on_a_file, [])
     assert (result.exit_code, result.output) == (1, "error: build/issue.html: Permission denied\n")
+
+
+@pytest.mark.parametrize("name", ["issue.txt", "issue.html"])
+def test_build_never_writes_a_part_over_an_issue_named_like_it(project: Path, name: str):
+    issue = write_issue(project, ARTICLE, name=name)
+    before = issue.read_bytes()
+    result = run("build", str(issue), "--out", str(project))
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == (
+        f"error: {issue}: its {issue.suffix} part would be written over the issue itself: "
+        "name it issue.yaml (nothing written)\n"
+    )
+    assert issue.read_bytes() == before
+    assert [p.name for p in project.glob("issue.*")] == [name]  # neither part written
