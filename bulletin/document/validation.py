@@ -200,20 +200,37 @@ _TYPE_ERRORS = frozenset({
 })  # fmt: skip
 
 
+# What each field pattern of the models takes, in words: a regular expression says nothing to the
+# officer who mistyped a list id. tests/document/test_bad_input.py holds every pattern to one.
+PATTERN_WORDS = {
+    r"^[0-9a-f]{10}$": "a Mailchimp id (10 characters, digits and a to f, such as 0a1b2c3d4e)",
+    r"^[A-Z][A-Z0-9_]{0,9}$": "a merge tag (a capital, then at most 9 capitals, digits or _: ORG)",
+    r"^[a-z0-9][a-z0-9-]*$": "an id of lower-case letters, digits and - (such as wscp-partners)",
+    r"^[a-z][a-z0-9-]*$": "an id of lower-case letters, digits and -, starting with a letter",
+    r"^[^,|*<>&]+$": "a group's name (without , | * < > or &)",
+    r"^[a-z]{2}(-[A-Z]{2})?$": "a language such as en-GB, en or cy",
+}
+
+
 def error_message(err: Any, hint: Any = None) -> str:
     """One pydantic error as a user reads it: what is wrong, the value, what the field takes."""
     ctx = err.get("ctx") or {}
     if "error" in ctx and err["type"] == "value_error":
         return str(ctx["error"])
+    if err["type"] == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_WORDS:
+        return f"{_shown(err.get('input'))!r} is not {PATTERN_WORDS[ctx['pattern']]}"
     msg = str(err["msg"])
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     value = err.get("input")
     if isinstance(value, str | int | float) and err["type"] not in ("missing",):
-        shown = value if len(str(value)) <= 60 else str(value)[:57] + "..."
-        msg += f" ({shown!r})"
+        msg += f" ({_shown(value)!r})"
     if err["type"] in _TYPE_ERRORS and hint is not None:
         msg += f"; write {_with_article(shape(hint))}"
     return msg[:1].lower() + msg[1:]
+
+
+def _shown(value: Any) -> Any:
+    return value if len(str(value)) <= 60 else str(value)[:57] + "..."
 
 
 def _with_article(words: str) -> str:

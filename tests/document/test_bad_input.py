@@ -36,3 +36,42 @@ def test_bad_input_reports_every_problem_at_its_line(path: Path, tmp_path: Path)
 def test_corpus_is_not_empty():
     assert len(CASES) >= 12
     assert all(expected_lines(p) for p in CASES)
+
+
+def _patterns(schema: object) -> set[str]:
+    if isinstance(schema, dict):
+        own = {schema["pattern"]} if isinstance(schema.get("pattern"), str) else set()
+        return own.union(*(_patterns(v) for v in schema.values()))
+    if isinstance(schema, list):
+        return set().union(*(_patterns(v) for v in schema))
+    return set()
+
+
+def test_every_pattern_a_field_takes_is_said_in_words():
+    """A regular expression in an error says nothing to the officer who mistyped a list id."""
+    from bulletin.document.audiences import Audiences
+    from bulletin.document.models import Publication
+    from bulletin.document.schema import issue_schema
+    from bulletin.document.validation import PATTERN_WORDS
+
+    schemas = [issue_schema(), Publication.model_json_schema(), Audiences.model_json_schema()]
+    found = set().union(*(_patterns(s) for s in schemas))
+    assert len(found) >= 5 and found <= set(PATTERN_WORDS), found - set(PATTERN_WORDS)
+
+
+def test_a_mistyped_list_id_says_what_an_id_looks_like(tmp_path: Path):
+    from support.campaigns import make_project
+
+    issue = make_project(tmp_path)
+    audiences = issue.parent.parent / "audiences.yaml"
+    text = audiences.read_text(encoding="utf-8")
+    audiences.write_text(text.replace("list_id: 0a1b2c3d4e", "list_id: 0A1B2C3D4E", 1))
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    assert result.exit_code == 1
+    (line,) = [x for x in result.output.splitlines() if ": error: " in x]
+    assert line.startswith(f"{audiences}:")
+    assert line.endswith(
+        "audiences[0].list_id: '0A1B2C3D4E' is not a Mailchimp id (10 characters, digits and a to"
+        " f, such as 0a1b2c3d4e)"
+    )
+    assert "pattern" not in line and "^" not in line

@@ -115,7 +115,7 @@ def test_a_publication_id_is_a_name_never_a_path(project: Path, name: str):
     issue = write_issue(project, "  - {type: notice, heading: Hi, body: Hello}\n", publication=name)
     found = problems(issue)
     assert len(found) == 1 and "publication:" in found[0], found
-    assert "lower case letters, digits and -" in found[0] or "match" in found[0]
+    assert "is not an id of lower-case letters, digits and -" in found[0]
     assert "TOP-SECRET-VALUE" not in " ".join(found)
 
 
