@@ -44,7 +44,8 @@ _CAPS_WORDS, _CAPS_LETTERS, _CAPS_SHARE = 4, 20, 0.8
     "heading-order",
     "error",
     "the HTML has no single `<h1>`, or a heading skips a level going down (h2 to h4)",
-    "in Markdown start with `#` (it sits under the section's heading), then `##` under that",
+    "in Markdown start with `#` (it sits under the section's heading), then `##` under that; "
+    "give a first section of events, courses or webinars a `heading`",
 )
 def heading_order(ctx: CheckContext) -> Iterator[Hit]:
     """Screen-reader users move by headings: a skipped level or a second title loses them."""
@@ -60,6 +61,8 @@ def heading_order(ctx: CheckContext) -> Iterator[Hit]:
             message = (
                 f"heading {quoted(text)} is an <h{level}> under an <h{above}>: it skips a level"
             )
+            if above == 1:  # under the title: its section, first of the issue, has no heading
+                message += "; give its section a `heading`"
             yield _heading_hit(ctx, text, message)
         above = level
 

@@ -43,6 +43,21 @@ def test_heading_that_skips_a_level_is_found_in_its_markdown_field(project: Path
     ]
 
 
+def test_a_first_section_of_events_without_a_heading_is_told_to_take_one(project: Path):
+    events = "  - type: events\n    events:\n      - {title: Forum, date: 2021-01-20}\n"
+    problems = found(checked(project, events), "heading-order")
+    assert [(p.line, p.field, p.message) for p in problems] == [
+        (
+            9,
+            "sections[0].events[0].title",
+            "heading 'Forum' is an <h3> under an <h1>: it skips a level; give its section a "
+            "`heading`",
+        )
+    ]
+    headed = events.replace("events:\n", "heading: Dates\n    events:\n", 1)
+    assert not found(checked(project, headed), "heading-order")
+
+
 def test_markdown_heading_under_a_section_heading_is_in_order(project: Path):
     assert not found(checked(project, ARTICLE.format(heading="#")), "heading-order")
 
