@@ -87,8 +87,7 @@ def issue_text(report: IssueReport) -> str:
         f"* {OPENS_CAVEAT}",
         *not_measured(report),
         "",
-        f"Reached {t.delivered:,} people in {report.organisations:,} organisation"
-        f"{'s' if report.organisations != 1 else ''}."
+        f"{_reach(t.delivered, report.organisations)}."
         + (f" Most used section: {report.most_used.heading}." if report.most_used else ""),
     ]  # fmt: skip
     lines += ["", "Clicks by section", *section_lines(report.sections, report)]
@@ -200,3 +199,11 @@ def period_text(period: Period) -> str:
     lines += [f"note: {n}" for n in period.notes]
     lines += [f"left out: {x}" for x in period.left_out]
     return "\n".join(lines)
+
+
+def _reach(people: int, organisations: int) -> str:
+    """`Reached 18 people in 4 organisations`; with no reader's organisation known, no count."""
+    reached = f"Reached {people:,} {'person' if people == 1 else 'people'}"
+    if not organisations:
+        return f"{reached} (no reader's organisation is known)" if people else reached
+    return f"{reached} in {organisations:,} organisation{'s' * (organisations != 1)}"

@@ -205,3 +205,18 @@ def test_the_page_shows_its_tables_and_charts_in_a_browser(written):
     assert shown["images"] and all(width > 0 for width in shown["images"])  # the charts drew
     assert "School A" in shown["text"] and "Preventing Injury to Babies" in shown["text"]
     assert "other organisations (3 groups)" in shown["text"]
+
+
+@pytest.mark.parametrize(
+    ("people", "organisations", "says"),
+    [
+        (18, 4, "Reached 18 people in 4 organisations"),
+        (1, 1, "Reached 1 person in 1 organisation"),
+        (5, 0, "Reached 5 people (no reader's organisation is known)"),
+        (0, 0, "Reached 0 people"),
+    ],
+)
+def test_the_reach_line_counts_people_and_organisations_in_words(people, organisations, says):
+    from bulletin.reports.text import _reach
+
+    assert _reach(people, organisations) == says
