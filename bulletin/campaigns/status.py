@@ -17,6 +17,7 @@ from dataclasses import astuple, dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from bulletin.campaigns.copies import GONE, copy_of, gone_before
 from bulletin.campaigns.duplicates import sort_out
 from bulletin.campaigns.ledger import Entry
 from bulletin.campaigns.push import Dispatcher
@@ -99,6 +100,21 @@ def _find(
     return _by_id(dispatcher, entry, listed)
 
 
+def _note_if_a_copy(
+    dispatcher: Dispatcher, wanted: WantedCampaign, campaign: dict[str, Any], listed: Listed
+) -> None:
+    """A draft with the subject and preview text of a campaign that has gone is named now,
+    before `send` refuses it."""
+    if campaign.get("status") in GONE:
+        return
+    every = _campaigns(dispatcher, wanted.audience.list_id, listed)
+    if (other := gone_before(every, campaign["id"], wanted.settings)) is not None:
+        dispatcher.note(
+            f"{wanted.relpath}: {copy_of(other)}; send and schedule refuse it until its "
+            "subject or preview text changes (or --resend)"
+        )
+
+
 def _by_id(dispatcher: Dispatcher, entry: Entry, listed: Listed) -> dict[str, Any] | None:
     """The ledger's campaign, renamed in Mailchimp's pages maybe; None if deleted there."""
     for campaign in _campaigns(dispatcher, entry.list_id, listed):
@@ -121,6 +137,8 @@ def _row(
         if campaign is None and entry is not None:
             dispatcher.ledger.forget(entry.issue, entry.list_id)  # deleted in Mailchimp
             entry = None
+        if campaign is not None:
+            _note_if_a_copy(dispatcher, wanted, campaign, listed)
     else:
         assert entry is not None
         campaign = _by_id(dispatcher, entry, listed)

@@ -159,3 +159,26 @@ def test_the_commands_refuse_in_one_line_and_send_with_resend(fake, issue, monke
     result = CliRunner().invoke(main, ["send", str(copy), "--yes", "--resend"])
     assert result.exit_code == 0, result.output
     assert statuses(fake)[payload(copy).title] == "sent"
+
+
+def test_status_names_the_copy_before_send_refuses_it_and_no_call_more(fake, issue):
+    from bulletin.campaigns.status import status_rows
+
+    copy = copy_of(issue)
+    dispatcher(fake, copy).push(payload(copy))
+    root = issue.parent.parent
+    d = dispatcher(fake, copy)
+    fake.clear_requests()
+    rows = status_rows(d, root)
+    assert sorted(r.issue for r in rows) == ["issues/copy.yaml", "issues/wscp-2020-12.yaml"]
+    (note,) = d.notes
+    assert note.startswith(f"issues/copy.yaml: campaign {rows[1].campaign} (")
+    assert note.endswith(
+        "send and schedule refuse it until its subject or preview text changes (or --resend)"
+    )
+    assert len(fake.calls("GET", r"^/campaigns$")) == 1  # the audience's list, read once
+    edit(copy, "preview: Preventing", "preview: This month, preventing")
+    dispatcher(fake, copy).push(payload(copy))
+    d = dispatcher(fake, copy)
+    status_rows(d, root)
+    assert d.notes == []

@@ -14,10 +14,13 @@ from bulletin.cli import main
 
 
 def project_of(issue: Path, count: int) -> list[Path]:
+    """`count` issues, one a month: the example again, each with a subject of its own."""
     issues = [issue]
     for n in range(1, count):
         copy = issue.with_name(f"{issue.stem}-{n:02d}{issue.suffix}")
         shutil.copy(issue, copy)
+        text = copy.read_text(encoding="utf-8")
+        copy.write_text(text.replace('subject: "', f'subject: "{n:02d}: ', 1), encoding="utf-8")
         issues.append(copy)
     return issues
 
