@@ -22,7 +22,7 @@ AUDIENCE = click.option(
 RESEND = click.option(
     "--resend",
     is_flag=True,
-    help="Even if a campaign with this subject and preview text has gone to the audience.",
+    help="Go ahead even if a campaign with this subject and preview text has gone to the audience.",
 )
 TZ = click.option(
     "--tz",
