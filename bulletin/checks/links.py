@@ -188,6 +188,9 @@ def link_broken(ctx: CheckContext) -> Iterator[Hit]:
     found = online.fetch_all(
         (link.url for link in links), timeout=online.TIMEOUT, workers=online.WORKERS
     )
+    if offline := _offline(found):
+        yield Hit(offline)
+        return
     for link in links:
         problem = found[link.url]
         if problem:
@@ -197,6 +200,21 @@ def link_broken(ctx: CheckContext) -> Iterator[Hit]:
                 line=link.line,
                 column=link.column,
             )
+
+
+def _offline(found: dict[str, str | None]) -> str | None:
+    """One line for a check made with no network: no site at all answered (two at least, so
+    one site down is still that link's error)."""
+    from bulletin.checks.online import UNANSWERED
+
+    sites = {urlsplit(url).netloc.lower() for url in found}
+    if len(sites) < 2 or not all((p or "").startswith(UNANSWERED) for p in found.values()):
+        return None
+    first = next(p for p in found.values() if p)
+    return (
+        f"no link could be checked: none of the {len(sites)} sites answered ({first}): "
+        "is this computer online? Check again with --online when it is"
+    )
 
 
 RULES = [

@@ -19,6 +19,7 @@ WORKERS = 8  # requests at once: enough to be quick, few enough not to look like
 # Browsers' agent strings get fewer refusals than Python's own from sites behind bot filters.
 _USER_AGENT = "Mozilla/5.0 (compatible; bulletin-link-check)"
 _HEAD_REFUSED = frozenset({403, 405, 501})  # servers that answer GET but not HEAD say these
+UNANSWERED = ("cannot connect", "no answer")  # how a problem starts when no server answered
 
 
 def fetch_all(

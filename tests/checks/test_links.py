@@ -348,6 +348,30 @@ def test_online_check_reports_broken_links_where_they_are(project: Path, server,
     assert seen.count(("HEAD", "/missing")) == 1  # each address is fetched once
 
 
+def test_online_check_with_no_site_answering_is_one_line_not_one_per_link(project: Path):
+    """A laptop off the network: one line saying so, not a broken-link error for every link."""
+    dead = [f"http://127.0.0.1:{_unused_port()}/page" for _ in range(2)]
+    sections = ARTICLE.format(body=f"[a]({dead[0]}) [b]({dead[1]}) [c]({dead[0]}x)")
+    problems = checked(project, sections, online=True)
+    (only,) = [p for p in problems if p.rule == "link-broken"]
+    assert only.severity == "error"
+    assert only.message.startswith("no link could be checked: none of the 2 sites answered (")
+    assert only.message.endswith("is this computer online? Check again with --online when it is")
+
+
+def test_one_site_not_answering_is_that_links_error(project: Path, server):
+    base, _ = server
+    dead = f"http://127.0.0.1:{_unused_port()}/page"
+    problems = checked(project, ARTICLE.format(body=f"[a]({base}/ok) [b]({dead})"), online=True)
+    (only,) = [p for p in problems if p.rule == "link-broken"]
+    assert only.message.startswith(f"link '{dead}' is broken: cannot connect (")
+    lone = checked(project, ARTICLE.format(body=f"[b]({dead}) [c]({dead}#top)"), online=True)
+    assert [p.message.split(" is broken")[0] for p in lone if p.rule == "link-broken"] == [
+        f"link '{dead}'",
+        f"link '{dead}#top'",
+    ]  # one site only: it may be that site that is down
+
+
 def test_offline_check_fetches_nothing_and_says_so(project: Path, server):
     base, seen = server
     issue = write_issue(
