@@ -46,6 +46,8 @@ def validation_problems(
             problems.append(source.problem(loc, unknown_field(str(loc[-1]), known), key=True))
         elif kind == "missing":
             problems.append(source.problem(loc, _missing(model, err["loc"])))
+        elif kind == "string_too_short" and not str(err.get("input") or "").strip():
+            problems.append(source.problem(loc, _empty(model, err["loc"])))
         elif kind in ("union_tag_invalid", "union_tag_not_found"):
             known = _section_tags(model, err["loc"])
             problems.append(source.problem((*loc, "type"), _section_type_message(err, known)))
@@ -83,6 +85,13 @@ def _missing(model: type[BaseModel], loc: Sequence[str | int]) -> str:
     if what:
         return f"missing required field: {what[:1].lower() + what[1:]} ({takes})"
     return f"missing required field ({takes})"
+
+
+def _empty(model: type[BaseModel], loc: Sequence[str | int]) -> str:
+    """`is empty: write what the image shows, for screen readers`."""
+    info = _field_info(model, loc)
+    what = (info.description or "").rstrip(".") if info is not None else ""
+    return f"is empty: write {what[:1].lower() + what[1:]}" if what else "is empty: write it"
 
 
 def _field_info(model: type[BaseModel], loc: Sequence[str | int]) -> FieldInfo | None:
@@ -219,6 +228,8 @@ def error_message(err: Any, hint: Any = None) -> str:
         return str(ctx["error"])
     if err["type"] == "string_pattern_mismatch" and ctx.get("pattern") in PATTERN_WORDS:
         return f"{_shown(err.get('input'))!r} is not {PATTERN_WORDS[ctx['pattern']]}"
+    if (bounded := _out_of_bounds(err["type"], ctx, err.get("input"))) is not None:
+        return bounded
     msg = str(err["msg"])
     msg = msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
     value = err.get("input")
@@ -227,6 +238,28 @@ def error_message(err: Any, hint: Any = None) -> str:
     if err["type"] in _TYPE_ERRORS and hint is not None:
         msg += f"; write {_with_article(shape(hint))}"
     return msg[:1].lower() + msg[1:]
+
+
+def _out_of_bounds(kind: str, ctx: dict[str, Any], value: Any) -> str | None:
+    """A length or a number out of its field's bounds, in words rather than pydantic's."""
+    count = ctx.get("actual_length")
+    if kind == "too_short":
+        least = ctx.get("min_length")
+        return f"is empty: give at least {least}" if not count else f"has {count}; give {least}"
+    if kind == "too_long":
+        return f"has {count}; give {ctx.get('max_length')} at most"
+    if kind == "string_too_short" and isinstance(value, str):
+        return f"is {len(value)} characters ({value!r}); {ctx.get('min_length')} at least"
+    if kind == "string_too_long" and isinstance(value, str):
+        return (
+            f"is {len(value):,} characters; {ctx.get('max_length'):,} at most ({_shown(value)!r})"
+        )
+    words = {"greater_than": ("more than", "gt"), "greater_than_equal": ("at least", "ge"),
+             "less_than": ("less than", "lt"), "less_than_equal": ("at most", "le")}  # fmt: skip
+    if kind in words and isinstance(value, int | float):
+        phrase, key = words[kind]
+        return f"is {value}; it takes {phrase} {ctx.get(key)}"
+    return None
 
 
 def _shown(value: Any) -> Any:

@@ -4,11 +4,12 @@ Each file in tests/data/bad/ starts with `# expect:` lines: the exact messages i
 """
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.paths import DATA
+from support.paths import DATA, REPO
 
 from bulletin.cli import main
 
@@ -75,3 +76,34 @@ def test_a_mistyped_list_id_says_what_an_id_looks_like(tmp_path: Path):
         " f, such as 0a1b2c3d4e)"
     )
     assert "pattern" not in line and "^" not in line
+
+
+BOUNDS = """\
+  - type: image
+    image: {src: "https://example.org/a.png", alt: "", width: 900}
+  - type: table
+    columns: [a]
+    rows: []
+  - type: article
+    body: ""
+"""
+
+
+def test_lengths_and_numbers_out_of_bounds_are_said_in_words(tmp_path: Path):
+    """Not pydantic's "list should have at least 1 item after validation, not 0"."""
+    from support.issues import write_issue
+
+    (tmp_path / "publications").mkdir()
+    shutil.copy(REPO / "publications" / "wscp.yaml", tmp_path / "publications")
+    issue = write_issue(tmp_path, BOUNDS, publication="wscp")
+    result = CliRunner().invoke(main, ["check", str(issue)])
+    errors = [
+        line.split(": error: ", 1)[1] for line in result.output.splitlines() if ": error: " in line
+    ]
+    assert errors == [
+        "sections[0].image.alt: is empty: write what the image shows, for screen readers",
+        "sections[0].image.width: is 900; it takes at most 600",
+        "sections[1].rows: is empty: give at least 1",
+        "sections[2].body: is empty: write the article's text",
+    ]
+    assert not any("after validation" in e or "should" in e for e in errors)
