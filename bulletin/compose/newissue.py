@@ -38,8 +38,9 @@ def create(path: Path, previous: Path | None, today: dt.date | None = None) -> N
         text = _from_previous(previous, month)
     else:
         root = find_root(path)
-        this_month = month in (None, (today.year, today.month))
-        day = today if this_month or month is None else _in_month(month, today.day)
+        day = today
+        if month is not None and month != (today.year, today.month):
+            day = _in_month(month, today.day)
         text = skeleton(root, load_project(root).publications(), day)
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically({path: text}, shared=True)

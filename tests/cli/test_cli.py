@@ -300,3 +300,13 @@ def test_build_never_writes_a_part_over_an_issue_named_like_it(project: Path, na
     )
     assert issue.read_bytes() == before
     assert [p.name for p in project.glob("issue.*")] == [name]  # neither part written
+
+
+def test_new_in_this_month_is_dated_today_and_another_month_on_the_28th_at_most(project: Path):
+    from bulletin.compose.newissue import create
+
+    today = dt.date(2027, 1, 30)
+    create(project / "2027-01.yaml", None, today)
+    create(project / "2027-02.yaml", None, today)
+    dates = [yaml.safe_load((project / f"2027-0{m}.yaml").read_text())["date"] for m in (1, 2)]
+    assert dates == [dt.date(2027, 1, 30), dt.date(2027, 2, 28)]
