@@ -33,7 +33,7 @@ def create(path: Path, previous: Path | None, today: dt.date | None = None) -> N
     if path.exists():
         raise BulletinError(f"{path} already exists; choose another name")
     today = today or dt.date.today()
-    month = named_month(path)
+    month = _named_month(path)
     if previous:
         text = _from_previous(previous, month)
     else:
@@ -46,7 +46,7 @@ def create(path: Path, previous: Path | None, today: dt.date | None = None) -> N
     write_atomically({path: text}, shared=True)
 
 
-def named_month(path: Path) -> tuple[int, int] | None:
+def _named_month(path: Path) -> tuple[int, int] | None:
     """The (year, month) a file's name ends in, `2027-02` or `wscp-2027-02`; None if none."""
     found = _MONTH_NAME.search(path.stem)
     if found is None or not 1 <= int(found[2]) <= 12:
@@ -55,6 +55,7 @@ def named_month(path: Path) -> tuple[int, int] | None:
 
 
 def _in_month(month: tuple[int, int], day: int) -> dt.date:
+    """The same day in `month`, the 28th at most, so that every month has it."""
     return dt.date(*month, min(day, 28))
 
 
@@ -83,7 +84,7 @@ def _comment(comment: str | None) -> str:
 
 def next_month(day: dt.date) -> dt.date:
     year, month = (day.year + 1, 1) if day.month == 12 else (day.year, day.month + 1)
-    return dt.date(year, month, min(day.day, 28))
+    return _in_month((year, month), day.day)
 
 
 def skeleton(root: Path, publications: list[str], today: dt.date) -> str:

@@ -103,13 +103,14 @@ def local_file(value: str, info: ValidationInfo, *, images_only: bool) -> LocalF
     if found is None:
         raise ValueError(f"no file {written!r} beside the issue or in the project")
     _check_type(found, written, images_only)
-    size = found.stat().st_size
+    stat = found.stat()
+    size = stat.st_size
     if size > MAX_BYTES:
         raise ValueError(
             f"{written!r} is {file_size(size)}: Mailchimp's File Manager takes 10 MB at most"
         )
     if found.suffix.lower() in IMAGE_TYPES:
-        _image_size(found, written, found.stat().st_mtime_ns, size)
+        _image_size(found, written, stat.st_mtime_ns, size)
     return LocalFile(written, found, root)
 
 

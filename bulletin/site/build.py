@@ -45,16 +45,10 @@ class Built:
     stale: list[Path] = field(default_factory=list)  # pages of held-back issues already in OUT
 
 
-def issue_files(root: Path, out: Path) -> list[Path]:
+def issue_files(root: Path) -> list[Path]:
     """The project's issues: YAML files at or below `root` with `publication:` and
-    `sections:`, outside hidden folders and any folder that is a project itself. The output
-    is a folder of its own: one that is, or holds, the project's issues is refused, since
-    the pages written there would be mixed with them."""
-    found, given, out = [], out, out.resolve()
-    if out == root.resolve():
-        raise BulletinError(f"--out {given} is the project's folder itself; {_OWN_FOLDER}")
-    if out in root.resolve().parents:
-        raise BulletinError(f"--out {given} holds the project ({root}); {_OWN_FOLDER}")
+    `sections:`, outside hidden folders and any folder that is a project itself."""
+    found = []
     for path in sorted(root.rglob("*.yaml")):
         parts = path.relative_to(root).parts[:-1]
         if any(p.startswith(".") or p in _SKIPPED for p in parts):
@@ -62,12 +56,23 @@ def issue_files(root: Path, out: Path) -> list[Path]:
         if any((root.joinpath(*parts[: i + 1]) / PUBLICATIONS).is_dir() for i in range(len(parts))):
             continue  # a project of its own below this one
         if _ISSUE.search(path.read_text(encoding="utf-8", errors="replace")[:200_000]):
-            if out in path.resolve().parents:
-                raise BulletinError(
-                    f"--out {given} holds the issue {path.relative_to(root)}; {_OWN_FOLDER}"
-                )
             found.append(path)
     return found
+
+
+def _refuse_mixed_output(root: Path, out: Path, issues: list[Path]) -> None:
+    """The web edition is a folder of its own: one that is the project's, holds it, or holds
+    one of its `issues` is refused, since the pages written there would mix with the YAML."""
+    where = out.resolve()
+    if where == root.resolve():
+        raise BulletinError(f"--out {out} is the project's folder itself; {_OWN_FOLDER}")
+    if where in root.resolve().parents:
+        raise BulletinError(f"--out {out} holds the project ({root}); {_OWN_FOLDER}")
+    for path in issues:
+        if where in path.resolve().parents:
+            raise BulletinError(
+                f"--out {out} holds the issue {path.relative_to(root)}; {_OWN_FOLDER}"
+            )
 
 
 def load_all(paths: list[Path], root: Path) -> list[Bulletin]:
@@ -96,7 +101,9 @@ def build_site(
 ) -> Built:
     """The web edition of the issues dated on or before `until` (default today)."""
     until = until or dt.date.today()
-    bulletins = load_all(issue_files(root, out), root)
+    paths = issue_files(root)
+    _refuse_mixed_output(root, out, paths)
+    bulletins = load_all(paths, root)
     by_pub: dict[str, list[Bulletin]] = defaultdict(list)
     held_back = []
     for b in bulletins:
