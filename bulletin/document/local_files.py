@@ -122,8 +122,10 @@ def _image_size(path: Path, written: str, mtime: int, size: int) -> tuple[int, i
     same), since a file cut short opens and shows its size but arrives as a grey half-image.
     Cached by modification time and size, so the preview decodes it once, not at every save.
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint, once imported, lets the whole process load cut-short images without a word.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
@@ -148,6 +150,8 @@ def _image_size(path: Path, written: str, mtime: int, size: int) -> tuple[int, i
         raise ValueError(
             f"{written!r} is damaged ({damaged}): save it again from the original"
         ) from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     return width, height
 
 

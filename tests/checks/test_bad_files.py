@@ -156,3 +156,14 @@ def test_an_image_of_another_type_than_its_name_says_still_goes(issue):
     )
     result = CliRunner().invoke(main, ["check", str(with_files(issue, image="renamed.jpg"))])
     assert result.exit_code == 0, result.output
+
+
+def test_a_cut_short_image_is_found_after_the_pdf_made_pillow_lenient(issue, monkeypatch):
+    """WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when imported."""
+    from PIL import ImageFile
+
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    cut_short(issue.parent / "late.jpg")
+    result = CliRunner().invoke(main, ["check", str(with_files(issue, image="late.jpg"))])
+    assert result.exit_code != 0 and "'late.jpg' is damaged" in result.output
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True  # left as it was found
